@@ -1,0 +1,105 @@
+/* fastconv public C API.
+ *
+ * Layouts: every array is dense, row-major (C order); strides count elements, never bytes.
+ * Convolution tensors are NCHW: input x[N][C][H][W], weight w[K][C/groups][R][S],
+ * output y[N][K][OH][OW]. Padding given here is the leading (top/left) padding; the trailing
+ * padding is implied by OH/OW, so asymmetric "same" padding needs no extra field.
+ *
+ * Threads: every operator takes `nthreads` (>= 1) and owns its OpenMP region; callers never nest
+ * parallel regions around these functions. Results do not depend on nthreads (bitwise).
+ * Errors: operators return fc_status; they never abort and never write out of bounds for
+ * arguments that satisfy the documented preconditions (the Python layer validates). */
+#ifndef FASTCONV_FASTCONV_H
+#define FASTCONV_FASTCONV_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum fc_status {
+    FC_OK = 0,
+    FC_ERR_NOMEM = 1,   /* a workspace allocation failed */
+    FC_ERR_INVALID = 2  /* an argument broke a precondition (a bug in the caller) */
+} fc_status;
+
+/* ---- runtime: CPU detection, kernel selection, OpenMP ---- */
+
+/* Kernel sets, best first. FC_ISA_AVX2 means AVX2 + FMA micro-kernels. */
+typedef enum fc_isa { FC_ISA_GENERIC = 0, FC_ISA_AVX2 = 1 } fc_isa;
+
+int fc_cpu_has_avx2_fma(void);        /* CPU and OS support AVX2+FMA (ymm state enabled) */
+int fc_cpu_has_avx512f(void);         /* reported only; no AVX-512 kernels yet */
+int fc_isa_compiled(fc_isa isa);      /* this build contains the kernels of `isa` */
+fc_isa fc_isa_current(void);
+const char *fc_isa_name(fc_isa isa);  /* "generic", "avx2" */
+/* Selects the kernel set; returns FC_ERR_INVALID if the CPU or the build lacks it.
+ * Not thread-safe against running operators: call it between calls. */
+fc_status fc_isa_select(fc_isa isa);
+int fc_openmp_enabled(void);
+int fc_openmp_max_threads(void);      /* omp_get_max_threads(), or 1 without OpenMP */
+const char *fc_compiler_description(void); /* the compiler that built the C kernels */
+/* Micro-kernel tile of the current kernel set (for tests of edge tiles). */
+void fc_gemm_tile(int is_f64, int *mr, int *nr);
+
+/* ---- GEMM ----
+ * C[M][N] = op(A)[M][K] x op(B)[K][N]            (accumulate == 0; C is never read)
+ * C[M][N] += op(A)[M][K] x op(B)[K][N]           (accumulate != 0)
+ * op(A) = A (trans_a == 0, A is M x K with row stride lda) or A^T (A is K x M, row stride lda);
+ * likewise B. The reduction over K runs in the same order for any nthreads. */
+fc_status fc_f32_gemm(int trans_a, int trans_b, int64_t M, int64_t N, int64_t K,
+                      const float *A, int64_t lda, const float *B, int64_t ldb,
+                      int accumulate, float *C, int64_t ldc, int nthreads);
+fc_status fc_f64_gemm(int trans_a, int trans_b, int64_t M, int64_t N, int64_t K,
+                      const double *A, int64_t lda, const double *B, int64_t ldb,
+                      int accumulate, double *C, int64_t ldc, int nthreads);
+
+/* ---- 2D convolution ---- */
+typedef struct fc_conv2d_shape {
+    int64_t N, C, H, W;        /* input */
+    int64_t K, R, S;           /* output channels, kernel height, kernel width */
+    int64_t OH, OW;            /* output size (callers compute it; trailing padding implied) */
+    int64_t stride_h, stride_w;
+    int64_t pad_h, pad_w;      /* leading padding */
+    int64_t dil_h, dil_w;
+    int64_t groups;            /* C % groups == 0 and K % groups == 0 */
+} fc_conv2d_shape;
+
+/* Checks the shape's internal consistency (positive sizes, groups divide C and K, OH/OW within
+ * what the padding allows). Returns FC_OK or FC_ERR_INVALID. Every operator calls it. */
+fc_status fc_conv2d_shape_check(const fc_conv2d_shape *sh);
+
+/* im2col, for one image: x[C][H][W] -> col[C*R*S][OH*OW] (rows ordered c, r, s; zeros where a
+ * window reads padding).
+ * col2im: the adjoint; ADDS col[C*R*S][OH*OW] into x[C][H][W] (x is not zeroed).
+ * `sh` gives C, H, W, R, S, OH, OW, stride, pad, dilation (N, K and groups are ignored). */
+fc_status fc_f32_im2col(const fc_conv2d_shape *sh, const float *x, float *col);
+fc_status fc_f64_im2col(const fc_conv2d_shape *sh, const double *x, double *col);
+fc_status fc_f32_col2im(const fc_conv2d_shape *sh, const float *col, float *x);
+fc_status fc_f64_col2im(const fc_conv2d_shape *sh, const double *col, double *x);
+
+/* Convolution through im2col + GEMM. bias may be NULL. Outputs are overwritten. */
+fc_status fc_f32_conv2d_im2col_forward(const fc_conv2d_shape *sh, const float *x, const float *w,
+                                       const float *bias, float *y, int nthreads);
+fc_status fc_f64_conv2d_im2col_forward(const fc_conv2d_shape *sh, const double *x, const double *w,
+                                       const double *bias, double *y, int nthreads);
+fc_status fc_f32_conv2d_im2col_backward_input(const fc_conv2d_shape *sh, const float *dy,
+                                              const float *w, float *dx, int nthreads);
+fc_status fc_f64_conv2d_im2col_backward_input(const fc_conv2d_shape *sh, const double *dy,
+                                              const double *w, double *dx, int nthreads);
+fc_status fc_f32_conv2d_im2col_backward_weight(const fc_conv2d_shape *sh, const float *dy,
+                                               const float *x, float *dw, int nthreads);
+fc_status fc_f64_conv2d_im2col_backward_weight(const fc_conv2d_shape *sh, const double *dy,
+                                               const double *x, double *dw, int nthreads);
+/* db[K] = sum over n, p of dy[n][K][P]; fixed order (n outer, p inner, pairwise blocks). */
+fc_status fc_f32_conv2d_backward_bias(int64_t N, int64_t K, int64_t P, const float *dy, float *db,
+                                      int nthreads);
+fc_status fc_f64_conv2d_backward_bias(int64_t N, int64_t K, int64_t P, const double *dy,
+                                      double *db, int nthreads);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,140 @@
+/* Internal interfaces between fastconv's C layers: the micro-kernel types, the dispatch table
+ * (filled once from CPU detection), and the GEMM engine's problem description.
+ * Operators reach micro-kernels only through fc_dispatch(), never by ISA name. */
+#ifndef FASTCONV_INTERNAL_H
+#define FASTCONV_INTERNAL_H
+
+#include <assert.h>
+#include <stdint.h>
+
+#include "fastconv/fastconv.h"
+
+#define FC_MIN(a, b) ((a) < (b) ? (a) : (b))
+#define FC_MAX(a, b) ((a) > (b) ? (a) : (b))
+#define FC_ALIGN 64
+
+/* ---- GEMM micro-kernels ----
+ * Contract shared by every gemm ukernel (see each kernel's own comment for its tile):
+ * c[0:m, 0:n] (=, or += when p->accumulate) a_panel[0:MR, 0:kc] x b_panel[0:kc, 0:NR].
+ * a: packed A, MR values per k step; b: packed B, NR values per k step (panels are zero-padded
+ * to MR / NR, so the kernel may always compute the full tile). c: row stride ldc elements.
+ * When !p->accumulate, C is never read (it may hold NaN) and, if p->row_bias is not NULL,
+ * row_bias[i] is added to row i. 1 <= m <= MR, 1 <= n <= NR, kc >= 1.
+ * No allocation, no threads, no globals. */
+typedef struct fc_f32_gemm_params {
+    int accumulate;
+    const float *row_bias;
+} fc_f32_gemm_params;
+typedef struct fc_f64_gemm_params {
+    int accumulate;
+    const double *row_bias;
+} fc_f64_gemm_params;
+
+typedef void (*fc_f32_gemm_ukernel_fn)(int64_t kc, const float *a, const float *b, float *c,
+                                       int64_t ldc, int m, int n, const fc_f32_gemm_params *p);
+typedef void (*fc_f64_gemm_ukernel_fn)(int64_t kc, const double *a, const double *b, double *c,
+                                       int64_t ldc, int m, int n, const fc_f64_gemm_params *p);
+
+void fc_f32_gemm_ukernel_6x16__scalar(int64_t kc, const float *a, const float *b, float *c,
+                                      int64_t ldc, int m, int n, const fc_f32_gemm_params *p);
+void fc_f64_gemm_ukernel_6x8__scalar(int64_t kc, const double *a, const double *b, double *c,
+                                     int64_t ldc, int m, int n, const fc_f64_gemm_params *p);
+#ifdef FC_HAVE_AVX2
+void fc_f32_gemm_ukernel_6x16__avx2(int64_t kc, const float *a, const float *b, float *c,
+                                    int64_t ldc, int m, int n, const fc_f32_gemm_params *p);
+void fc_f64_gemm_ukernel_6x8__avx2(int64_t kc, const double *a, const double *b, double *c,
+                                   int64_t ldc, int m, int n, const fc_f64_gemm_params *p);
+#endif
+
+/* A micro-kernel with its tile (MR x NR) and the cache blocks chosen for it. */
+typedef struct fc_f32_gemm_config {
+    fc_f32_gemm_ukernel_fn ukernel;
+    int mr, nr;
+    int64_t kc, mc, nc;
+} fc_f32_gemm_config;
+typedef struct fc_f64_gemm_config {
+    fc_f64_gemm_ukernel_fn ukernel;
+    int mr, nr;
+    int64_t kc, mc, nc;
+} fc_f64_gemm_config;
+
+typedef struct fc_dispatch_table {
+    fc_isa isa;
+    fc_f32_gemm_config f32_gemm;
+    fc_f64_gemm_config f64_gemm;
+} fc_dispatch_table;
+
+const fc_dispatch_table *fc_dispatch(void);
+
+/* ---- GEMM engine ----
+ * A packing source describes one operand without materialising it: `pack` writes the block
+ * rows outer0..outer0+nouter ("outer" is M for A, N for B) x k0..k0+kc into panels of `r` outer
+ * values per k step: dst[(o / r) * kc * r + k * r + o % r], zero-padding the last panel to r.
+ * The fields after `pack` are the packer's own (a dense matrix, or a convolution view). */
+typedef struct fc_f32_pack_src fc_f32_pack_src;
+typedef struct fc_f64_pack_src fc_f64_pack_src;
+typedef void (*fc_f32_pack_fn)(const fc_f32_pack_src *src, int64_t outer0, int64_t nouter,
+                               int64_t k0, int64_t kc, int r, float *dst);
+typedef void (*fc_f64_pack_fn)(const fc_f64_pack_src *src, int64_t outer0, int64_t nouter,
+                               int64_t k0, int64_t kc, int r, double *dst);
+struct fc_f32_pack_src {
+    fc_f32_pack_fn pack;
+    const float *data;
+    int64_t so, sk;                /* dense: element (o, k) = data[o * so + k * sk] */
+    const fc_conv2d_shape *conv;   /* convolution views */
+    int64_t group, n0;             /* convolution views: group, first image */
+};
+struct fc_f64_pack_src {
+    fc_f64_pack_fn pack;
+    const double *data;
+    int64_t so, sk;
+    const fc_conv2d_shape *conv;
+    int64_t group, n0;
+};
+
+/* C[M][N] (=, or += when accumulate) A x B, C row stride ldc; row_bias (optional, overwrite only)
+ * is added to each row. */
+typedef struct fc_f32_gemm_problem {
+    int64_t M, N, K;
+    fc_f32_pack_src a, b;
+    float *c;
+    int64_t ldc;
+    int accumulate;
+    const float *row_bias;
+} fc_f32_gemm_problem;
+typedef struct fc_f64_gemm_problem {
+    int64_t M, N, K;
+    fc_f64_pack_src a, b;
+    double *c;
+    int64_t ldc;
+    int accumulate;
+    const double *row_bias;
+} fc_f64_gemm_problem;
+
+/* Per-thread packing buffers for the engine. */
+typedef struct fc_gemm_workspace {
+    void *abuf, *bbuf;
+} fc_gemm_workspace;
+
+/* Dense packer (fields data, so, sk). */
+void fc_f32_pack_dense(const fc_f32_pack_src *src, int64_t outer0, int64_t nouter, int64_t k0,
+                       int64_t kc, int r, float *dst);
+void fc_f64_pack_dense(const fc_f64_pack_src *src, int64_t outer0, int64_t nouter, int64_t k0,
+                       int64_t kc, int r, double *dst);
+
+/* Allocates / frees one thread's buffers for the current kernel set (FC_ERR_NOMEM on failure). */
+fc_status fc_f32_gemm_workspace_alloc(fc_gemm_workspace *ws);
+fc_status fc_f64_gemm_workspace_alloc(fc_gemm_workspace *ws);
+void fc_gemm_workspace_free(fc_gemm_workspace *ws);
+/* Runs the whole problem on the calling thread with the given buffers. */
+void fc_f32_gemm_serial(const fc_f32_gemm_problem *p, fc_gemm_workspace *ws);
+void fc_f64_gemm_serial(const fc_f64_gemm_problem *p, fc_gemm_workspace *ws);
+/* Splits the problem's rows or columns between up to nthreads threads (one OpenMP region). */
+fc_status fc_f32_gemm_parallel(const fc_f32_gemm_problem *p, int nthreads);
+fc_status fc_f64_gemm_parallel(const fc_f64_gemm_problem *p, int nthreads);
+
+/* Aligned allocation (FC_ALIGN bytes); fc_aligned_free(NULL) is a no-op. Counts overflow. */
+void *fc_aligned_alloc(int64_t count, int64_t elem_size);
+void fc_aligned_free(void *p);
+
+#endif

@@ -1,0 +1,42 @@
+/* float32 instance of the GEMM engine (gemm_impl.inc) and its public entry points. */
+#include <stdlib.h>
+
+#include "../internal.h"
+
+typedef float real;
+typedef fc_f32_pack_src pack_src_t;
+typedef fc_f32_gemm_problem problem_t;
+typedef fc_f32_gemm_params params_t;
+typedef fc_f32_gemm_config config_t;
+#define GEMM_CONFIG() (&fc_dispatch()->f32_gemm)
+
+#include "gemm_impl.inc"
+
+void fc_f32_pack_dense(const fc_f32_pack_src *src, int64_t outer0, int64_t nouter, int64_t k0,
+                       int64_t kc, int r, float *dst)
+{
+    pack_dense(src, outer0, nouter, k0, kc, r, dst);
+}
+
+fc_status fc_f32_gemm_workspace_alloc(fc_gemm_workspace *ws) { return workspace_alloc(ws); }
+
+void fc_f32_gemm_serial(const fc_f32_gemm_problem *p, fc_gemm_workspace *ws) { gemm_serial(p, ws); }
+
+fc_status fc_f32_gemm_parallel(const fc_f32_gemm_problem *p, int nthreads)
+{
+    return gemm_parallel(p, nthreads);
+}
+
+fc_status fc_f32_gemm(int trans_a, int trans_b, int64_t M, int64_t N, int64_t K, const float *A,
+                      int64_t lda, const float *B, int64_t ldb, int accumulate, float *C,
+                      int64_t ldc, int nthreads)
+{
+    return gemm_dense(trans_a, trans_b, M, N, K, A, lda, B, ldb, accumulate, C, ldc, nthreads);
+}
+
+void fc_gemm_workspace_free(fc_gemm_workspace *ws)
+{
+    fc_aligned_free(ws->abuf);
+    fc_aligned_free(ws->bbuf);
+    ws->abuf = ws->bbuf = NULL;
+}

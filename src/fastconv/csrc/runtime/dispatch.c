@@ -1,0 +1,82 @@
+/* The dispatch table: which micro-kernels and block sizes the operators use. Filled on first use
+ * with the best kernel set the CPU and the build support; fc_isa_select() changes it. */
+#include <stdlib.h>
+
+#include "../internal.h"
+
+/* Block sizes: KC x NR of B stays in L1 (256 x 16 floats = 16 KiB), MC x KC of A in L2,
+ * KC x NC of B in the shared L3. Measured in benchmarks/bench_gemm.py. */
+static const fc_dispatch_table generic_table = {
+    FC_ISA_GENERIC,
+    {fc_f32_gemm_ukernel_6x16__scalar, 6, 16, 256, 144, 4096},
+    {fc_f64_gemm_ukernel_6x8__scalar, 6, 8, 256, 72, 2048},
+};
+
+#ifdef FC_HAVE_AVX2
+static const fc_dispatch_table avx2_table = {
+    FC_ISA_AVX2,
+    {fc_f32_gemm_ukernel_6x16__avx2, 6, 16, 256, 144, 4096},
+    {fc_f64_gemm_ukernel_6x8__avx2, 6, 8, 256, 72, 2048},
+};
+#endif
+
+static const fc_dispatch_table *current = NULL;
+
+static const fc_dispatch_table *table_for(fc_isa isa)
+{
+#ifdef FC_HAVE_AVX2
+    if (isa == FC_ISA_AVX2)
+        return fc_cpu_has_avx2_fma() ? &avx2_table : NULL;
+#endif
+    return isa == FC_ISA_GENERIC ? &generic_table : NULL;
+}
+
+const fc_dispatch_table *fc_dispatch(void)
+{
+    const fc_dispatch_table *t = current;
+    if (!t) {
+        t = table_for(FC_ISA_AVX2);
+        if (!t)
+            t = &generic_table;
+        current = t;
+    }
+    return t;
+}
+
+int fc_isa_compiled(fc_isa isa)
+{
+#ifdef FC_HAVE_AVX2
+    if (isa == FC_ISA_AVX2)
+        return 1;
+#endif
+    return isa == FC_ISA_GENERIC;
+}
+
+fc_isa fc_isa_current(void) { return fc_dispatch()->isa; }
+
+const char *fc_isa_name(fc_isa isa)
+{
+    switch (isa) {
+    case FC_ISA_GENERIC:
+        return "generic";
+    case FC_ISA_AVX2:
+        return "avx2";
+    }
+    return "unknown";
+}
+
+fc_status fc_isa_select(fc_isa isa)
+{
+    const fc_dispatch_table *t = table_for(isa);
+    if (!t)
+        return FC_ERR_INVALID;
+    current = t;
+    return FC_OK;
+}
+
+void fc_gemm_tile(int is_f64, int *mr, int *nr)
+{
+    const fc_dispatch_table *t = fc_dispatch();
+    *mr = is_f64 ? t->f64_gemm.mr : t->f32_gemm.mr;
+    *nr = is_f64 ? t->f64_gemm.nr : t->f32_gemm.nr;
+}
