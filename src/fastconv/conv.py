@@ -133,7 +133,10 @@ def conv2d_backward_input(grad_out, weight, input_shape, stride=1, padding=0, di
     wa = as_float_array(weight, "weight", func, (4,))
     same_dtype(func, grad_out=ga, weight=wa)
     unbatched = ga.ndim == 3
-    ishape = shape_tuple(input_shape, "input_shape", func, (3,) if unbatched else (4,))
+    ishape = shape_tuple(input_shape, "input_shape", func, (3, 4))
+    if len(ishape) != ga.ndim:
+        fail(func, f"grad_out is {ga.ndim}-D of shape {ga.shape}, so input_shape must have "
+             f"{ga.ndim} entries, got {ishape}")
     full = (1,) + ishape if unbatched else ishape
     g4 = ga[None] if unbatched else ga
     geom, oshape = _geometry(func, full, wa.shape, stride, padding, dilation, groups,

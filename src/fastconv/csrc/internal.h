@@ -111,24 +111,15 @@ typedef struct fc_f64_gemm_problem {
     const double *row_bias;
 } fc_f64_gemm_problem;
 
-/* Per-thread packing buffers for the engine. */
-typedef struct fc_gemm_workspace {
-    void *abuf, *bbuf;
-} fc_gemm_workspace;
-
 /* Dense packer (fields data, so, sk). */
 void fc_f32_pack_dense(const fc_f32_pack_src *src, int64_t outer0, int64_t nouter, int64_t k0,
                        int64_t kc, int r, float *dst);
 void fc_f64_pack_dense(const fc_f64_pack_src *src, int64_t outer0, int64_t nouter, int64_t k0,
                        int64_t kc, int r, double *dst);
 
-/* Allocates / frees one thread's buffers for the current kernel set (FC_ERR_NOMEM on failure). */
-fc_status fc_f32_gemm_workspace_alloc(fc_gemm_workspace *ws);
-fc_status fc_f64_gemm_workspace_alloc(fc_gemm_workspace *ws);
-void fc_gemm_workspace_free(fc_gemm_workspace *ws);
-/* Runs the whole problem on the calling thread with the given buffers. */
-void fc_f32_gemm_serial(const fc_f32_gemm_problem *p, fc_gemm_workspace *ws);
-void fc_f64_gemm_serial(const fc_f64_gemm_problem *p, fc_gemm_workspace *ws);
+/* Runs the whole problem on the calling thread, with its scratch slots FC_SCRATCH_GEMM_A/B. */
+fc_status fc_f32_gemm_serial(const fc_f32_gemm_problem *p);
+fc_status fc_f64_gemm_serial(const fc_f64_gemm_problem *p);
 /* Splits the problem's rows or columns between up to nthreads threads (one OpenMP region). */
 fc_status fc_f32_gemm_parallel(const fc_f32_gemm_problem *p, int nthreads);
 fc_status fc_f64_gemm_parallel(const fc_f64_gemm_problem *p, int nthreads);
@@ -136,5 +127,11 @@ fc_status fc_f64_gemm_parallel(const fc_f64_gemm_problem *p, int nthreads);
 /* Aligned allocation (FC_ALIGN bytes); fc_aligned_free(NULL) is a no-op. Counts overflow. */
 void *fc_aligned_alloc(int64_t count, int64_t elem_size);
 void fc_aligned_free(void *p);
+
+/* The calling thread's scratch buffer for `slot`, at least `bytes` long, FC_ALIGN-aligned; kept
+ * for the thread's lifetime (freed when it exits) and reused by later calls. NULL when out of
+ * memory. A buffer is valid until the same thread asks for the same slot again. */
+enum { FC_SCRATCH_GEMM_A = 0, FC_SCRATCH_GEMM_B = 1, FC_SCRATCH_OP = 2, FC_SCRATCH_SLOTS = 4 };
+void *fc_scratch(int slot, int64_t bytes);
 
 #endif

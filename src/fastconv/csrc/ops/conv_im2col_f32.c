@@ -13,7 +13,6 @@ typedef fc_f32_gemm_config config_t;
 #define pack_dense fc_f32_pack_dense
 #define gemm_serial fc_f32_gemm_serial
 #define gemm_parallel fc_f32_gemm_parallel
-#define workspace_alloc fc_f32_gemm_workspace_alloc
 
 #include "im2col_impl.inc"
 #include "conv_im2col_impl.inc"

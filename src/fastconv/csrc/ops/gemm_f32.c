@@ -18,9 +18,7 @@ void fc_f32_pack_dense(const fc_f32_pack_src *src, int64_t outer0, int64_t noute
     pack_dense(src, outer0, nouter, k0, kc, r, dst);
 }
 
-fc_status fc_f32_gemm_workspace_alloc(fc_gemm_workspace *ws) { return workspace_alloc(ws); }
-
-void fc_f32_gemm_serial(const fc_f32_gemm_problem *p, fc_gemm_workspace *ws) { gemm_serial(p, ws); }
+fc_status fc_f32_gemm_serial(const fc_f32_gemm_problem *p) { return gemm_serial(p); }
 
 fc_status fc_f32_gemm_parallel(const fc_f32_gemm_problem *p, int nthreads)
 {
@@ -32,11 +30,4 @@ fc_status fc_f32_gemm(int trans_a, int trans_b, int64_t M, int64_t N, int64_t K,
                       int64_t ldc, int nthreads)
 {
     return gemm_dense(trans_a, trans_b, M, N, K, A, lda, B, ldb, accumulate, C, ldc, nthreads);
-}
-
-void fc_gemm_workspace_free(fc_gemm_workspace *ws)
-{
-    fc_aligned_free(ws->abuf);
-    fc_aligned_free(ws->bbuf);
-    ws->abuf = ws->bbuf = NULL;
 }

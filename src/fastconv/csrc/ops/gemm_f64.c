@@ -18,9 +18,7 @@ void fc_f64_pack_dense(const fc_f64_pack_src *src, int64_t outer0, int64_t noute
     pack_dense(src, outer0, nouter, k0, kc, r, dst);
 }
 
-fc_status fc_f64_gemm_workspace_alloc(fc_gemm_workspace *ws) { return workspace_alloc(ws); }
-
-void fc_f64_gemm_serial(const fc_f64_gemm_problem *p, fc_gemm_workspace *ws) { gemm_serial(p, ws); }
+fc_status fc_f64_gemm_serial(const fc_f64_gemm_problem *p) { return gemm_serial(p); }
 
 fc_status fc_f64_gemm_parallel(const fc_f64_gemm_problem *p, int nthreads)
 {

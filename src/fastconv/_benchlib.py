@@ -1,0 +1,50 @@
+"""Timing helpers and the standard layer shapes, shared by benchmarks/ and the bench command.
+
+Contenders are timed in alternating blocks in one process: each round runs every contender
+`block` times back to back and keeps all but the first call of the block (the first pays for
+waking thread pools that the previous contender left spinning or asleep). Medians over rounds,
+never means: the machine is shared and noisy.
+"""
+import time
+from collections import namedtuple
+
+ConvShape = namedtuple("ConvShape", "name N C H W K R S stride pad groups")
+
+# (name, N, C, H, W, K, R, S, stride, pad, groups) at their benchmark batch sizes
+STANDARD_CONV_SHAPES = [
+    ConvShape("alexnet_conv1", 8, 3, 227, 227, 96, 11, 11, 4, 0, 1),
+    ConvShape("vgg_conv3_2", 1, 256, 56, 56, 256, 3, 3, 1, 1, 1),
+    ConvShape("resnet_3x3", 8, 64, 56, 56, 64, 3, 3, 1, 1, 1),
+    ConvShape("resnet_1x1", 8, 256, 56, 56, 64, 1, 1, 1, 0, 1),
+    ConvShape("resnet_3x3_s2", 8, 128, 56, 56, 128, 3, 3, 2, 1, 1),
+    ConvShape("lenet_conv2", 64, 6, 14, 14, 16, 5, 5, 1, 0, 1),
+    ConvShape("mobilenet_dw", 8, 128, 56, 56, 128, 3, 3, 1, 1, 128),
+]
+
+
+def conv_flops(s):
+    """2 FLOPs per multiply-add; the same count for every pass."""
+    oh = (s.H + 2 * s.pad - s.R) // s.stride + 1
+    ow = (s.W + 2 * s.pad - s.S) // s.stride + 1
+    return 2.0 * s.N * s.K * oh * ow * (s.C // s.groups) * s.R * s.S
+
+
+def alternating_medians(contenders, rounds=5, block=3, min_time=0.0):
+    """contenders: {name: zero-argument callable}. Returns {name: median seconds per call}.
+    Each callable runs once first as a warm-up."""
+    for fn in contenders.values():
+        fn()
+    times = {name: [] for name in contenders}
+    for _ in range(rounds):
+        for name, fn in contenders.items():
+            for i in range(block):
+                t0 = time.perf_counter()
+                fn()
+                dt = time.perf_counter() - t0
+                if i > 0 or block == 1:
+                    times[name].append(dt)
+    out = {}
+    for name, ts in times.items():
+        ts.sort()
+        out[name] = ts[len(ts) // 2]
+    return out
