@@ -36,8 +36,9 @@ def _geometry(func, x_shape, w_shape, stride, padding, dilation, groups, x_name=
     if groups < 1:
         fail(func, f"groups must be positive, got {groups}")
     if C < 1 or H < 1 or W < 1:
-        fail(func, f"{x_name} must have non-zero channels, height and width, got shape "
-             f"{tuple(x_shape)}")
+        what = "size" if x_name == "output_size" else "shape"
+        fail(func, f"{x_name} must have non-zero channels, height and width, got {what} "
+             f"{tuple(x_shape) if what == 'shape' else tuple(x_shape[2:])}")
     if K < 1 or Cg < 1 or R < 1 or S < 1:
         fail(func, f"{w_name} must have non-zero sizes, got shape {tuple(w_shape)}")
     if C % groups != 0 or K % groups != 0:
@@ -66,9 +67,12 @@ def _geometry(func, x_shape, w_shape, stride, padding, dilation, groups, x_name=
             fail(func, f"{name} = {v} is too large")
     span_h, span_w = dh * (R - 1) + 1, dw * (S - 1) + 1
     if span_h > H + pads[0] + pads[1] or span_w > W + pads[2] + pads[3]:
+        shapes = f"{x_name} shape {tuple(x_shape)}"
+        if w_name != "kernel_size":
+            shapes += f", {w_name} shape {tuple(w_shape)}"
         fail(func, f"kernel size ({R}, {S}) with dilation {(dh, dw)} spans {(span_h, span_w)}, "
              f"larger than the padded input ({H + pads[0] + pads[1]}, {W + pads[2] + pads[3]}) "
-             f"({x_name} shape {tuple(x_shape)}, {w_name} shape {tuple(w_shape)})")
+             f"({shapes})")
     OH = out_size(H, R, sh, pads[0] + pads[1], dh)
     OW = out_size(W, S, sw, pads[2] + pads[3], dw)
     check_sizes(func, input=N * C * H * W, weight=K * Cg * R * S, output=N * K * OH * OW,
