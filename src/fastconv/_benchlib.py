@@ -1,9 +1,10 @@
 """Timing helpers and the standard layer shapes, shared by benchmarks/ and the bench command.
 
-Contenders are timed in alternating blocks in one process: each round runs every contender
-`block` times back to back and keeps all but the first call of the block (the first pays for
-waking thread pools that the previous contender left spinning or asleep). Medians over rounds,
-never means: the machine is shared and noisy.
+Contenders are timed in alternating blocks in one process. Each block first runs its contender
+for `settle` seconds untimed: thread pools left spinning by the previous contender (OpenBLAS
+spins for about 0.1 s after a call, OpenMP runtimes for a while too) and idle virtual CPUs waking
+up would otherwise be charged to whoever runs next. Then `block` calls are timed. Medians over
+all rounds, never means: the machine is shared and noisy.
 """
 import time
 from collections import namedtuple
@@ -29,20 +30,19 @@ def conv_flops(s):
     return 2.0 * s.N * s.K * oh * ow * (s.C // s.groups) * s.R * s.S
 
 
-def alternating_medians(contenders, rounds=5, block=3, min_time=0.0):
-    """contenders: {name: zero-argument callable}. Returns {name: median seconds per call}.
-    Each callable runs once first as a warm-up."""
-    for fn in contenders.values():
-        fn()
+def alternating_medians(contenders, rounds=5, block=3, settle=0.25):
+    """contenders: {name: zero-argument callable}. Returns {name: median seconds per call}."""
     times = {name: [] for name in contenders}
     for _ in range(rounds):
         for name, fn in contenders.items():
-            for i in range(block):
+            t_end = time.perf_counter() + settle
+            fn()
+            while time.perf_counter() < t_end:
+                fn()
+            for _ in range(block):
                 t0 = time.perf_counter()
                 fn()
-                dt = time.perf_counter() - t0
-                if i > 0 or block == 1:
-                    times[name].append(dt)
+                times[name].append(time.perf_counter() - t0)
     out = {}
     for name, ts in times.items():
         ts.sort()

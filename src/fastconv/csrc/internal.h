@@ -40,10 +40,10 @@ void fc_f32_gemm_ukernel_6x16__scalar(int64_t kc, const float *a, const float *b
 void fc_f64_gemm_ukernel_6x8__scalar(int64_t kc, const double *a, const double *b, double *c,
                                      int64_t ldc, int m, int n, const fc_f64_gemm_params *p);
 #ifdef FC_HAVE_AVX2
-void fc_f32_gemm_ukernel_6x16__avx2(int64_t kc, const float *a, const float *b, float *c,
+void fc_f32_gemm_ukernel_4x24__avx2(int64_t kc, const float *a, const float *b, float *c,
                                     int64_t ldc, int m, int n, const fc_f32_gemm_params *p);
-void fc_f64_gemm_ukernel_6x8__avx2(int64_t kc, const double *a, const double *b, double *c,
-                                   int64_t ldc, int m, int n, const fc_f64_gemm_params *p);
+void fc_f64_gemm_ukernel_4x12__avx2(int64_t kc, const double *a, const double *b, double *c,
+                                    int64_t ldc, int m, int n, const fc_f64_gemm_params *p);
 #endif
 
 /* A micro-kernel with its tile (MR x NR) and the cache blocks chosen for it. */
@@ -51,11 +51,13 @@ typedef struct fc_f32_gemm_config {
     fc_f32_gemm_ukernel_fn ukernel;
     int mr, nr;
     int64_t kc, mc, nc;
+    int64_t ms; /* up to ms rows, A is packed whole and B one sliver at a time (gemm_impl.inc) */
 } fc_f32_gemm_config;
 typedef struct fc_f64_gemm_config {
     fc_f64_gemm_ukernel_fn ukernel;
     int mr, nr;
     int64_t kc, mc, nc;
+    int64_t ms; /* up to ms rows, A is packed whole and B one sliver at a time (gemm_impl.inc) */
 } fc_f64_gemm_config;
 
 typedef struct fc_dispatch_table {

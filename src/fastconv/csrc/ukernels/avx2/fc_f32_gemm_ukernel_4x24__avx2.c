@@ -1,69 +1,71 @@
-/* fc_f32_gemm_ukernel_6x16__avx2
- * Computes c[0:m,0:n] (=, or += when p->accumulate) a[0:6,0:kc] x b[0:kc,0:16], then adds
+/* fc_f32_gemm_ukernel_4x24__avx2
+ * Computes c[0:m,0:n] (=, or += when p->accumulate) a[0:4,0:kc] x b[0:kc,0:24], then adds
  * p->row_bias[i] to row i when overwriting.
- * a IN: packed A, 6 floats per k step. b IN: packed B, 16 floats per k step, 32-byte aligned.
+ * a IN: packed A, 4 floats per k step. b IN: packed B, 24 floats per k step, 32-byte aligned.
  * c OUT (INOUT when accumulating): row stride ldc elements, any alignment. Overwrite never reads C.
- * Accepts 1<=m<=6, 1<=n<=16, kc>=1; edge tiles go through a stack tile. Threads: none; no
- * allocation. Needs AVX2+FMA (compiled with -mavx2 -mfma, called only after CPU detection).
- * Registers: 12 accumulators (6 rows x 2 ymm), 2 loads of B and 6 broadcasts of A per k step.
+ * Accepts 1<=m<=4, 1<=n<=24, kc>=1. Rows past m are not stored; a tile narrower than 24 goes
+ * through a stack tile. Threads: none; no allocation. Needs AVX2+FMA (compiled with -mavx2
+ * -mfma, called only after CPU detection).
+ * Registers: 12 accumulators (4 rows x 3 ymm), 3 loads of B and 4 broadcasts of A per k step
+ * (7 loads per 12 FMAs, against 8 for a 6x16 tile); 4 rows divide the usual channel counts.
  * Oracle: the scalar kernel; tests/test_gemm.py. */
 #include <immintrin.h>
 
 #include "../../internal.h"
 
-#define MR 6
-#define NR 16
+#define MR 4
+#define NR 24
 
-void fc_f32_gemm_ukernel_6x16__avx2(int64_t kc, const float *a, const float *b, float *c,
+void fc_f32_gemm_ukernel_4x24__avx2(int64_t kc, const float *a, const float *b, float *c,
                                     int64_t ldc, int m, int n, const fc_f32_gemm_params *p)
 {
     assert(kc >= 1 && m >= 1 && m <= MR && n >= 1 && n <= NR);
-    __m256 c00 = _mm256_setzero_ps(), c01 = _mm256_setzero_ps();
-    __m256 c10 = _mm256_setzero_ps(), c11 = _mm256_setzero_ps();
-    __m256 c20 = _mm256_setzero_ps(), c21 = _mm256_setzero_ps();
-    __m256 c30 = _mm256_setzero_ps(), c31 = _mm256_setzero_ps();
-    __m256 c40 = _mm256_setzero_ps(), c41 = _mm256_setzero_ps();
-    __m256 c50 = _mm256_setzero_ps(), c51 = _mm256_setzero_ps();
+    __m256 c00 = _mm256_setzero_ps(), c01 = _mm256_setzero_ps(), c02 = _mm256_setzero_ps();
+    __m256 c10 = _mm256_setzero_ps(), c11 = _mm256_setzero_ps(), c12 = _mm256_setzero_ps();
+    __m256 c20 = _mm256_setzero_ps(), c21 = _mm256_setzero_ps(), c22 = _mm256_setzero_ps();
+    __m256 c30 = _mm256_setzero_ps(), c31 = _mm256_setzero_ps(), c32 = _mm256_setzero_ps();
     for (int64_t k = 0; k < kc; k++) {
         const __m256 b0 = _mm256_load_ps(b);
         const __m256 b1 = _mm256_load_ps(b + 8);
+        const __m256 b2 = _mm256_load_ps(b + 16);
         __m256 ai;
         ai = _mm256_broadcast_ss(a + 0);
         c00 = _mm256_fmadd_ps(ai, b0, c00);
         c01 = _mm256_fmadd_ps(ai, b1, c01);
+        c02 = _mm256_fmadd_ps(ai, b2, c02);
         ai = _mm256_broadcast_ss(a + 1);
         c10 = _mm256_fmadd_ps(ai, b0, c10);
         c11 = _mm256_fmadd_ps(ai, b1, c11);
+        c12 = _mm256_fmadd_ps(ai, b2, c12);
         ai = _mm256_broadcast_ss(a + 2);
         c20 = _mm256_fmadd_ps(ai, b0, c20);
         c21 = _mm256_fmadd_ps(ai, b1, c21);
+        c22 = _mm256_fmadd_ps(ai, b2, c22);
         ai = _mm256_broadcast_ss(a + 3);
         c30 = _mm256_fmadd_ps(ai, b0, c30);
         c31 = _mm256_fmadd_ps(ai, b1, c31);
-        ai = _mm256_broadcast_ss(a + 4);
-        c40 = _mm256_fmadd_ps(ai, b0, c40);
-        c41 = _mm256_fmadd_ps(ai, b1, c41);
-        ai = _mm256_broadcast_ss(a + 5);
-        c50 = _mm256_fmadd_ps(ai, b0, c50);
-        c51 = _mm256_fmadd_ps(ai, b1, c51);
+        c32 = _mm256_fmadd_ps(ai, b2, c32);
         a += MR;
         b += NR;
     }
-    __m256 acc[MR][2] = {{c00, c01}, {c10, c11}, {c20, c21}, {c30, c31}, {c40, c41}, {c50, c51}};
-    if (m == MR && n == NR) {
-        for (int i = 0; i < MR; i++) {
+    __m256 acc[MR][3] = {{c00, c01, c02}, {c10, c11, c12}, {c20, c21, c22}, {c30, c31, c32}};
+    if (n == NR) {
+        for (int i = 0; i < m; i++) {
             float *ci = c + i * ldc;
-            __m256 v0 = acc[i][0], v1 = acc[i][1];
+            __m256 v0 = acc[i][0], v1 = acc[i][1], v2 = acc[i][2];
             if (p->accumulate) {
                 v0 = _mm256_add_ps(_mm256_loadu_ps(ci), v0);
                 v1 = _mm256_add_ps(_mm256_loadu_ps(ci + 8), v1);
+                v2 = _mm256_add_ps(_mm256_loadu_ps(ci + 16), v2);
             } else if (p->row_bias) {
                 const __m256 bias = _mm256_broadcast_ss(p->row_bias + i);
                 v0 = _mm256_add_ps(v0, bias);
                 v1 = _mm256_add_ps(v1, bias);
+                v2 = _mm256_add_ps(v2, bias);
             }
             _mm256_storeu_ps(ci, v0);
             _mm256_storeu_ps(ci + 8, v1);
+            _mm256_storeu_ps(ci + 16, v2);
         }
         return;
     }
@@ -71,6 +73,7 @@ void fc_f32_gemm_ukernel_6x16__avx2(int64_t kc, const float *a, const float *b, 
     for (int i = 0; i < MR; i++) {
         _mm256_storeu_ps(tile[i], acc[i][0]);
         _mm256_storeu_ps(tile[i] + 8, acc[i][1]);
+        _mm256_storeu_ps(tile[i] + 16, acc[i][2]);
     }
     for (int i = 0; i < m; i++) {
         float *ci = c + i * ldc;
