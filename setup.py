@@ -106,7 +106,8 @@ class BuildExt(build_ext):
         ext.extra_objects = list(ext.extra_objects or []) + objects
         ext.extra_compile_args = list(ext.extra_compile_args or []) + (
             [] if msvc else ["-O0", "-g"] if debug else ["-O2"]) + omp
-        ext.extra_link_args = list(ext.extra_link_args or []) + omp
+        strip = [] if (debug or msvc or sys.platform == "darwin") else ["-s"]
+        ext.extra_link_args = list(ext.extra_link_args or []) + omp + strip
         ext.define_macros = list(ext.define_macros or []) + macros
         super().build_extension(ext)
 
