@@ -20,6 +20,11 @@ void fc_f32_gemm_ukernel_4x24__avx2(int64_t kc, const float *a, const float *b, 
                                     int64_t ldc, int m, int n, const fc_f32_gemm_params *p)
 {
     assert(kc >= 1 && m >= 1 && m <= MR && n >= 1 && n <= NR);
+    /* start fetching the C tile now, so the loads at the end do not wait on memory */
+    for (int i = 0; i < m; i++) {
+        _mm_prefetch((const char *)(c + i * ldc), _MM_HINT_T0);
+        _mm_prefetch((const char *)(c + i * ldc + n - 1), _MM_HINT_T0);
+    }
     __m256 c00 = _mm256_setzero_ps(), c01 = _mm256_setzero_ps(), c02 = _mm256_setzero_ps();
     __m256 c10 = _mm256_setzero_ps(), c11 = _mm256_setzero_ps(), c12 = _mm256_setzero_ps();
     __m256 c20 = _mm256_setzero_ps(), c21 = _mm256_setzero_ps(), c22 = _mm256_setzero_ps();

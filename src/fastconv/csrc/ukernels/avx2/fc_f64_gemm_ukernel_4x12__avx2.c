@@ -20,6 +20,11 @@ void fc_f64_gemm_ukernel_4x12__avx2(int64_t kc, const double *a, const double *b
                                     int64_t ldc, int m, int n, const fc_f64_gemm_params *p)
 {
     assert(kc >= 1 && m >= 1 && m <= MR && n >= 1 && n <= NR);
+    /* start fetching the C tile now, so the loads at the end do not wait on memory */
+    for (int i = 0; i < m; i++) {
+        _mm_prefetch((const char *)(c + i * ldc), _MM_HINT_T0);
+        _mm_prefetch((const char *)(c + i * ldc + n - 1), _MM_HINT_T0);
+    }
     __m256d c00 = _mm256_setzero_pd(), c01 = _mm256_setzero_pd(), c02 = _mm256_setzero_pd();
     __m256d c10 = _mm256_setzero_pd(), c11 = _mm256_setzero_pd(), c12 = _mm256_setzero_pd();
     __m256d c20 = _mm256_setzero_pd(), c21 = _mm256_setzero_pd(), c22 = _mm256_setzero_pd();
