@@ -10,6 +10,7 @@ import time
 import numpy as np
 
 import fastconv
+from fastconv import _ext
 from fastconv._benchlib import STANDARD_CONV_SHAPES, alternating_medians, conv_flops
 
 try:
@@ -19,10 +20,11 @@ except ImportError:
     torch = None
 
 
-def gemm_table(threads, rounds):
+def gemm_table(threads, rounds, peak):
     print(f"\n### GEMM, {threads} thread(s): fastconv.matmul vs numpy.matmul (OpenBLAS)\n")
-    print("| dtype | n | fastconv ms | GFLOP/s | numpy ms | GFLOP/s | fastconv / numpy speed |")
-    print("|---|---|---|---|---|---|---|")
+    print("| dtype | n | fastconv ms | GFLOP/s | % of peak | numpy ms | GFLOP/s | "
+          "fastconv / numpy speed |")
+    print("|---|---|---|---|---|---|---|---|")
     for dtype in (np.float32, np.float64):
         for n in (256, 512, 1024, 2048):
             rng = np.random.default_rng(0)
@@ -34,15 +36,18 @@ def gemm_table(threads, rounds):
                                          "np": lambda: np.matmul(a, b, out=c)},
                                         rounds=rounds, block=3 if n < 2048 else 2)
             f = 2.0 * n ** 3
+            pk = peak[np.dtype(dtype).name]
             print(f"| {np.dtype(dtype).name} | {n} | {t['fc'] * 1e3:.2f} | {f / t['fc'] / 1e9:.1f} | "
+                  f"{100 * f / t['fc'] / 1e9 / pk:.0f}% | "
                   f"{t['np'] * 1e3:.2f} | {f / t['np'] / 1e9:.1f} | {t['np'] / t['fc']:.2f} |")
 
 
-def conv_table(threads, rounds, dtype=np.float32):
+def conv_table(threads, rounds, peak, dtype=np.float32):
     print(f"\n### im2col convolution, {threads} thread(s), {np.dtype(dtype).name}"
           + (" vs PyTorch " + torch.__version__ if torch else " (PyTorch not installed)") + "\n")
-    print("| shape | pass | fastconv ms | GFLOP/s | torch ms | GFLOP/s | fastconv / torch speed |")
-    print("|---|---|---|---|---|---|---|")
+    print("| shape | pass | fastconv ms | GFLOP/s | % of peak | torch ms | GFLOP/s | "
+          "fastconv / torch speed |")
+    print("|---|---|---|---|---|---|---|---|")
     for s in STANDARD_CONV_SHAPES:
         rng = np.random.default_rng(0)
         x = rng.standard_normal((s.N, s.C, s.H, s.W)).astype(dtype)
@@ -74,6 +79,7 @@ def conv_table(threads, rounds, dtype=np.float32):
                 t = alternating_medians(contenders, rounds=rounds, block=3)
             tt = t.get("torch")
             print(f"| {s.name} | {name} | {t['fc'] * 1e3:.2f} | {flops / t['fc'] / 1e9:.1f} | "
+                  f"{100 * flops / t['fc'] / 1e9 / peak[np.dtype(dtype).name]:.0f}% | "
                   + (f"{tt * 1e3:.2f} | {flops / tt / 1e9:.1f} | {tt / t['fc']:.2f} |"
                      if tt else "- | - | - |"))
 
@@ -88,13 +94,19 @@ def main():
     if torch is not None:
         torch.set_num_threads(args.threads)
     cfg = fastconv.get_config()
+    peak = {"float32": _ext.peak_gflops(False, args.threads, 0.5),
+            "float64": _ext.peak_gflops(True, args.threads, 0.5)}
     print(f"{time.strftime('%Y-%m-%d')} | {cfg['cpu']} | kernel set {cfg['isa']} | "
           f"threads {args.threads} | fastconv {fastconv.__version__} | numpy {np.__version__}"
           + (f" | torch {torch.__version__}" if torch else "") + f" | python {platform.python_version()}")
+    print(f"\nMeasured FMA peak on {args.threads} thread(s): float32 {peak['float32']:.0f} GFLOP/s "
+          f"(a {peak['float32'] / args.threads / 32:.2f} GHz clock at 32 FLOP/cycle/core with two "
+          f"FMA pipes; {peak['float32'] / args.threads / 16:.2f} GHz with one), float64 "
+          f"{peak['float64']:.0f} GFLOP/s")
     if args.gemm or not args.conv:
-        gemm_table(args.threads, args.rounds)
+        gemm_table(args.threads, args.rounds, peak)
     if args.conv or not args.gemm:
-        conv_table(args.threads, args.rounds)
+        conv_table(args.threads, args.rounds, peak)
 
 
 if __name__ == "__main__":

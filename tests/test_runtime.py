@@ -118,3 +118,10 @@ def test_threadpoolctl_limits_apply():
     fastconv.conv2d(x, np.ones((1, 1, 1, 1), np.float32))  # OpenMP runtime loaded
     with threadpoolctl.threadpool_limits(1, user_api="openmp"):
         assert fastconv.get_num_threads() == 1
+
+
+def test_peak_probe_measures_something_plausible():
+    one = _ext.peak_gflops(False, 1, 0.05)
+    f64 = _ext.peak_gflops(True, 1, 0.05)
+    assert one > 0.5 and f64 > 0.25
+    assert _ext.peak_gflops(False, 1, 0.0) == 0.0

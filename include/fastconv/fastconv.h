@@ -41,6 +41,9 @@ fc_status fc_isa_select(fc_isa isa);
 int fc_openmp_enabled(void);
 int fc_openmp_max_threads(void);      /* omp_get_max_threads(), or 1 without OpenMP */
 const char *fc_compiler_description(void); /* the compiler that built the C kernels */
+/* The FMA peak in GFLOP/s of the current kernel set on nthreads threads, measured for about
+ * `seconds` (float32, or float64 when is_f64). */
+double fc_peak_gflops(int is_f64, int nthreads, double seconds);
 /* Micro-kernel tile of the current kernel set (for tests of edge tiles). */
 void fc_gemm_tile(int is_f64, int *mr, int *nr);
 

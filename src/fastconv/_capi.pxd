@@ -20,6 +20,7 @@ cdef extern from "fastconv/fastconv.h" nogil:
     int fc_openmp_enabled()
     int fc_openmp_max_threads()
     void fc_gemm_tile(int is_f64, int *mr, int *nr)
+    double fc_peak_gflops(int is_f64, int nthreads, double seconds)
     const char *fc_compiler_description()
 
     fc_status fc_f32_gemm(int trans_a, int trans_b, int64_t M, int64_t N, int64_t K,

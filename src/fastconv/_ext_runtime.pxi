@@ -57,3 +57,11 @@ def gemm_tile(bint is_f64):
 
 def compiler():
     return fc_compiler_description().decode()
+
+
+def peak_gflops(bint is_f64, int nthreads, double seconds):
+    """The measured FMA peak (GFLOP/s) of the current kernel set on nthreads threads."""
+    cdef double r
+    with nogil:
+        r = fc_peak_gflops(is_f64, nthreads, seconds)
+    return r

@@ -46,6 +46,13 @@ void fc_f64_gemm_ukernel_4x12__avx2(int64_t kc, const double *a, const double *b
                                     int64_t ldc, int m, int n, const fc_f64_gemm_params *p);
 #endif
 
+/* FMA peak probes: `iters` steps of independent FMA chains; return the FLOPs done. */
+typedef double (*fc_probe_fn)(int64_t iters, int is_f64);
+double fc_fma_probe__scalar(int64_t iters, int is_f64);
+#ifdef FC_HAVE_AVX2
+double fc_fma_probe__avx2(int64_t iters, int is_f64);
+#endif
+
 /* A micro-kernel with its tile (MR x NR) and the cache blocks chosen for it. */
 typedef struct fc_f32_gemm_config {
     fc_f32_gemm_ukernel_fn ukernel;
@@ -64,6 +71,7 @@ typedef struct fc_dispatch_table {
     fc_isa isa;
     fc_f32_gemm_config f32_gemm;
     fc_f64_gemm_config f64_gemm;
+    fc_probe_fn fma_probe;
 } fc_dispatch_table;
 
 const fc_dispatch_table *fc_dispatch(void);

@@ -13,6 +13,7 @@ static const fc_dispatch_table generic_table = {
     FC_ISA_GENERIC,
     {fc_f32_gemm_ukernel_6x16__scalar, 6, 16, 256, 144, 4096, 252},
     {fc_f64_gemm_ukernel_6x8__scalar, 6, 8, 256, 72, 2048, 126},
+    fc_fma_probe__scalar,
 };
 
 #ifdef FC_HAVE_AVX2
@@ -20,6 +21,7 @@ static const fc_dispatch_table avx2_table = {
     FC_ISA_AVX2,
     {fc_f32_gemm_ukernel_4x24__avx2, 4, 24, 256, 144, 4080, 256},
     {fc_f64_gemm_ukernel_4x12__avx2, 4, 12, 256, 72, 2040, 128},
+    fc_fma_probe__avx2,
 };
 #endif
 
