@@ -100,9 +100,8 @@ def main():
           f"threads {args.threads} | fastconv {fastconv.__version__} | numpy {np.__version__}"
           + (f" | torch {torch.__version__}" if torch else "") + f" | python {platform.python_version()}")
     print(f"\nMeasured FMA peak on {args.threads} thread(s): float32 {peak['float32']:.0f} GFLOP/s "
-          f"(a {peak['float32'] / args.threads / 32:.2f} GHz clock at 32 FLOP/cycle/core with two "
-          f"FMA pipes; {peak['float32'] / args.threads / 16:.2f} GHz with one), float64 "
-          f"{peak['float64']:.0f} GFLOP/s")
+          f"(a {peak['float32'] / args.threads / 32:.2f} GHz clock, at two 256-bit FMAs per cycle "
+          f"per core), float64 {peak['float64']:.0f} GFLOP/s")
     if args.gemm or not args.conv:
         gemm_table(args.threads, args.rounds, peak)
     if args.conv or not args.gemm:

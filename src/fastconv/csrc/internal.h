@@ -12,6 +12,11 @@
 #define FC_MIN(a, b) ((a) < (b) ? (a) : (b))
 #define FC_MAX(a, b) ((a) > (b) ? (a) : (b))
 #define FC_ALIGN 64
+#if defined(__GNUC__) || defined(__clang__)
+#define FC_PREFETCH(p) __builtin_prefetch((const void *)(p))
+#else
+#define FC_PREFETCH(p) ((void)0)
+#endif
 
 /* ---- GEMM micro-kernels ----
  * Contract shared by every gemm ukernel (see each kernel's own comment for its tile):
