@@ -7,6 +7,7 @@ picked at run time by CPU detection. Never -march=native.
 Environment variables:
   FASTCONV_NO_OPENMP=1   build without OpenMP (single-threaded), even where the compiler has it
   FASTCONV_DEBUG=1       -O0 -g with the C asserts on
+  FASTCONV_KEEP_SYMBOLS=1  do not strip the extension (for perf / objdump)
 """
 import glob
 import os
@@ -106,7 +107,8 @@ class BuildExt(build_ext):
         ext.extra_objects = list(ext.extra_objects or []) + objects
         ext.extra_compile_args = list(ext.extra_compile_args or []) + (
             [] if msvc else ["-O0", "-g"] if debug else ["-O2"]) + omp
-        strip = [] if (debug or msvc or sys.platform == "darwin") else ["-s"]
+        keep = debug or msvc or sys.platform == "darwin" or _env_flag("FASTCONV_KEEP_SYMBOLS")
+        strip = [] if keep else ["-s"]
         ext.extra_link_args = list(ext.extra_link_args or []) + omp + strip
         ext.define_macros = list(ext.define_macros or []) + macros
         super().build_extension(ext)
