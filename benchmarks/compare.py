@@ -1,7 +1,7 @@
 """Side-by-side medians in one process: fastconv's GEMM against numpy.matmul (OpenBLAS), and the
 im2col convolution (every pass) against PyTorch when installed. Prints markdown tables.
 
-    python benchmarks/compare.py [--gemm] [--conv] [--threads 2] [--rounds 5]
+    python benchmarks/compare.py [--gemm] [--conv] [--threads 2] [--rounds 5] [--dtype float64]
 """
 import argparse
 import platform
@@ -90,6 +90,8 @@ def main():
     p.add_argument("--conv", action="store_true")
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--rounds", type=int, default=5)
+    p.add_argument("--dtype", choices=["float32", "float64"], default="float32",
+                   help="dtype of the convolution table")
     args = p.parse_args()
     if torch is not None:
         torch.set_num_threads(args.threads)
@@ -105,7 +107,7 @@ def main():
     if args.gemm or not args.conv:
         gemm_table(args.threads, args.rounds, peak)
     if args.conv or not args.gemm:
-        conv_table(args.threads, args.rounds, peak)
+        conv_table(args.threads, args.rounds, peak, np.dtype(args.dtype))
 
 
 if __name__ == "__main__":
