@@ -95,6 +95,11 @@ def main():
     args = p.parse_args()
     if torch is not None:
         torch.set_num_threads(args.threads)
+    try:  # numpy's BLAS gets the same thread count, where threadpoolctl can set it
+        from threadpoolctl import threadpool_limits
+        threadpool_limits(args.threads, user_api="blas")
+    except ImportError:
+        print("(threadpoolctl not installed: numpy's BLAS uses its default thread count)")
     cfg = fastconv.get_config()
     peak = {"float32": _ext.peak_gflops(False, args.threads, 0.5),
             "float64": _ext.peak_gflops(True, args.threads, 0.5)}
