@@ -65,3 +65,7 @@ def peak_gflops(bint is_f64, int nthreads, double seconds):
     with nogil:
         r = fc_peak_gflops(is_f64, nthreads, seconds)
     return r
+
+
+# Fill the dispatch table once, at import, before any thread can race to do it.
+fc_isa_current()
