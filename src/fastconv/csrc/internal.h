@@ -63,13 +63,13 @@ typedef struct fc_f32_gemm_config {
     fc_f32_gemm_ukernel_fn ukernel;
     int mr, nr;
     int64_t kc, mc, nc;
-    int64_t ms; /* up to ms rows, A is packed whole and B one sliver at a time (gemm_impl.inc) */
+    int64_t ms; /* up to ms rows, A stays packed in L2 and B goes a few slivers at a time */
 } fc_f32_gemm_config;
 typedef struct fc_f64_gemm_config {
     fc_f64_gemm_ukernel_fn ukernel;
     int mr, nr;
     int64_t kc, mc, nc;
-    int64_t ms; /* up to ms rows, A is packed whole and B one sliver at a time (gemm_impl.inc) */
+    int64_t ms; /* up to ms rows, A stays packed in L2 and B goes a few slivers at a time */
 } fc_f64_gemm_config;
 
 typedef struct fc_dispatch_table {

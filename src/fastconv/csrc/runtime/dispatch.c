@@ -6,7 +6,7 @@
 
 /* Block sizes: KC x NR of B stays in L1 (256 x 24 floats = 24 KiB), MC x KC of A in L2,
  * KC x NC of B in the shared L3; up to MS rows, A's whole KC-deep block (256 KiB) stays in L2
- * and B is packed a sliver at a time. AVX2 tiles are 4 rows (4x24 float, 4x12 double): 4 divides
+ * and B is packed a few slivers at a time. AVX2 tiles are 4 rows (4x24 float, 4x12 double): 4 divides
  * the usual channel counts, where 6-row tiles wasted an edge tile (measured: ResNet 3x3 forward
  * 152 -> 175 GFLOP/s on 2 threads, VGG 3x3 200 -> 206). Measured with benchmarks/compare.py. */
 static const fc_dispatch_table generic_table = {
