@@ -24,7 +24,7 @@ from reference import (
     unfold_ref,
 )
 
-ALGORITHMS = ["im2col", "auto"]
+ALGORITHMS = ["im2col", "direct", "auto"]
 
 C = ConvCase
 CURATED_CASES = [

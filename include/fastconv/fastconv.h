@@ -96,6 +96,20 @@ fc_status fc_f32_conv2d_im2col_backward_weight(const fc_conv2d_shape *sh, const 
                                                const float *x, float *dw, int nthreads);
 fc_status fc_f64_conv2d_im2col_backward_weight(const fc_conv2d_shape *sh, const double *dy,
                                                const double *x, double *dw, int nthreads);
+/* Direct convolution (no im2col matrix; see csrc/ops/conv_direct_impl.inc). Same arguments and
+ * results as the im2col operators; outputs are overwritten. */
+fc_status fc_f32_conv2d_direct_forward(const fc_conv2d_shape *sh, const float *x, const float *w,
+                                       const float *bias, float *y, int nthreads);
+fc_status fc_f64_conv2d_direct_forward(const fc_conv2d_shape *sh, const double *x, const double *w,
+                                       const double *bias, double *y, int nthreads);
+fc_status fc_f32_conv2d_direct_backward_input(const fc_conv2d_shape *sh, const float *dy,
+                                              const float *w, float *dx, int nthreads);
+fc_status fc_f64_conv2d_direct_backward_input(const fc_conv2d_shape *sh, const double *dy,
+                                              const double *w, double *dx, int nthreads);
+fc_status fc_f32_conv2d_direct_backward_weight(const fc_conv2d_shape *sh, const float *dy,
+                                               const float *x, float *dw, int nthreads);
+fc_status fc_f64_conv2d_direct_backward_weight(const fc_conv2d_shape *sh, const double *dy,
+                                               const double *x, double *dw, int nthreads);
 /* db[K] = sum over n, p of dy[n][K][P]; fixed order (n outer, p inner, pairwise blocks). */
 fc_status fc_f32_conv2d_backward_bias(int64_t N, int64_t K, int64_t P, const float *dy, float *db,
                                       int nthreads);

@@ -1,4 +1,4 @@
-# Convolution: im2col / col2im and the im2col + GEMM passes. `geom` is the tuple
+# Convolution: im2col / col2im and the passes, direct or im2col + GEMM. `geom` is the tuple
 # (N, C, H, W, K, R, S, OH, OW, stride_h, stride_w, pad_h, pad_w, dil_h, dil_w, groups)
 # built by fastconv._args; pad_h / pad_w are the leading (top / left) paddings.
 
@@ -42,50 +42,75 @@ def col2im(tuple geom, const floating[:, :, ::1] col, floating[:, :, ::1] x):
     check(st)
 
 
-def conv2d_im2col_forward(tuple geom, const floating[:, :, :, ::1] x,
-                          const floating[:, :, :, ::1] w, const floating[::1] bias,
-                          floating[:, :, :, ::1] y, int nthreads):
+def conv2d_forward(tuple geom, const floating[:, :, :, ::1] x, const floating[:, :, :, ::1] w,
+                   const floating[::1] bias, floating[:, :, :, ::1] y, int nthreads,
+                   bint direct):
+    """y = conv2d(x, w) + bias, by the direct operator or by im2col + GEMM."""
     cdef fc_conv2d_shape sh = to_shape(geom)
     cdef const floating *pb = &bias[0] if bias is not None else NULL
     cdef fc_status st
     with nogil:
         if floating is float:
-            st = fc_f32_conv2d_im2col_forward(&sh, &x[0, 0, 0, 0], &w[0, 0, 0, 0], pb,
-                                              &y[0, 0, 0, 0], nthreads)
+            if direct:
+                st = fc_f32_conv2d_direct_forward(&sh, &x[0, 0, 0, 0], &w[0, 0, 0, 0], pb,
+                                                  &y[0, 0, 0, 0], nthreads)
+            else:
+                st = fc_f32_conv2d_im2col_forward(&sh, &x[0, 0, 0, 0], &w[0, 0, 0, 0], pb,
+                                                  &y[0, 0, 0, 0], nthreads)
         else:
-            st = fc_f64_conv2d_im2col_forward(&sh, &x[0, 0, 0, 0], &w[0, 0, 0, 0], pb,
-                                              &y[0, 0, 0, 0], nthreads)
+            if direct:
+                st = fc_f64_conv2d_direct_forward(&sh, &x[0, 0, 0, 0], &w[0, 0, 0, 0], pb,
+                                                  &y[0, 0, 0, 0], nthreads)
+            else:
+                st = fc_f64_conv2d_im2col_forward(&sh, &x[0, 0, 0, 0], &w[0, 0, 0, 0], pb,
+                                                  &y[0, 0, 0, 0], nthreads)
     check(st)
 
 
-def conv2d_im2col_backward_input(tuple geom, const floating[:, :, :, ::1] dy,
-                                 const floating[:, :, :, ::1] w, floating[:, :, :, ::1] dx,
-                                 int nthreads):
+def conv2d_backward_input(tuple geom, const floating[:, :, :, ::1] dy,
+                          const floating[:, :, :, ::1] w, floating[:, :, :, ::1] dx,
+                          int nthreads, bint direct):
+    """dx = the gradient of conv2d with respect to its input."""
     cdef fc_conv2d_shape sh = to_shape(geom)
     cdef fc_status st
     with nogil:
         if floating is float:
-            st = fc_f32_conv2d_im2col_backward_input(&sh, &dy[0, 0, 0, 0], &w[0, 0, 0, 0],
-                                                     &dx[0, 0, 0, 0], nthreads)
+            if direct:
+                st = fc_f32_conv2d_direct_backward_input(&sh, &dy[0, 0, 0, 0], &w[0, 0, 0, 0],
+                                                         &dx[0, 0, 0, 0], nthreads)
+            else:
+                st = fc_f32_conv2d_im2col_backward_input(&sh, &dy[0, 0, 0, 0], &w[0, 0, 0, 0],
+                                                         &dx[0, 0, 0, 0], nthreads)
         else:
-            st = fc_f64_conv2d_im2col_backward_input(&sh, &dy[0, 0, 0, 0], &w[0, 0, 0, 0],
-                                                     &dx[0, 0, 0, 0], nthreads)
+            if direct:
+                st = fc_f64_conv2d_direct_backward_input(&sh, &dy[0, 0, 0, 0], &w[0, 0, 0, 0],
+                                                         &dx[0, 0, 0, 0], nthreads)
+            else:
+                st = fc_f64_conv2d_im2col_backward_input(&sh, &dy[0, 0, 0, 0], &w[0, 0, 0, 0],
+                                                         &dx[0, 0, 0, 0], nthreads)
     check(st)
 
 
-def conv2d_im2col_backward_weight(tuple geom, const floating[:, :, :, ::1] dy,
-                                  const floating[:, :, :, ::1] x, floating[:, :, :, ::1] dw,
-                                  int nthreads):
+def conv2d_backward_weight(tuple geom, const floating[:, :, :, ::1] dy,
+                           const floating[:, :, :, ::1] x, floating[:, :, :, ::1] dw,
+                           int nthreads, bint direct):
+    """dw = the gradient of conv2d with respect to its weight."""
     cdef fc_conv2d_shape sh = to_shape(geom)
-    # an empty batch has no first element; the operator reads neither array then
+    # an empty batch has no first element; the operators read neither array then
     cdef const floating *pdy = &dy[0, 0, 0, 0] if dy.shape[0] > 0 else NULL
     cdef const floating *px = &x[0, 0, 0, 0] if x.shape[0] > 0 else NULL
     cdef fc_status st
     with nogil:
         if floating is float:
-            st = fc_f32_conv2d_im2col_backward_weight(&sh, pdy, px, &dw[0, 0, 0, 0], nthreads)
+            if direct:
+                st = fc_f32_conv2d_direct_backward_weight(&sh, pdy, px, &dw[0, 0, 0, 0], nthreads)
+            else:
+                st = fc_f32_conv2d_im2col_backward_weight(&sh, pdy, px, &dw[0, 0, 0, 0], nthreads)
         else:
-            st = fc_f64_conv2d_im2col_backward_weight(&sh, pdy, px, &dw[0, 0, 0, 0], nthreads)
+            if direct:
+                st = fc_f64_conv2d_direct_backward_weight(&sh, pdy, px, &dw[0, 0, 0, 0], nthreads)
+            else:
+                st = fc_f64_conv2d_im2col_backward_weight(&sh, pdy, px, &dw[0, 0, 0, 0], nthreads)
     check(st)
 
 

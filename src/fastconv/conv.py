@@ -10,18 +10,23 @@ import numpy as np
 from . import _ext
 from ._args import (as_float_array, as_int, check_out, check_sizes, contiguous, fail, pair,
                     same_dtype, shape_tuple, out_size)
+from ._choice import choose_algorithm
 from ._threads import get_num_threads
 
 ALGORITHMS = ("auto", "im2col", "direct")
 
 
 def _algorithm(func, algorithm):
-    if algorithm not in ALGORITHMS:
+    if not isinstance(algorithm, str) or algorithm not in ALGORITHMS:
         fail(func, f"algorithm must be one of {ALGORITHMS}, got {algorithm!r}")
-    if algorithm == "direct":
-        raise NotImplementedError(
-            f"{func}: algorithm='direct' is not implemented yet; use 'im2col' or 'auto'")
-    return "im2col"
+    return algorithm
+
+
+def _use_direct(algorithm, pass_, geom, dtype):
+    """True when the pass runs on the direct operator: as asked, or as the rule picks for auto."""
+    if algorithm == "auto":
+        return choose_algorithm(pass_, geom, dtype) == "direct"
+    return algorithm == "direct"
 
 
 def _geometry(func, x_shape, w_shape, stride, padding, dilation, groups, x_name="x",
@@ -101,7 +106,7 @@ def conv2d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1, *,
     Returns (N, K, OH, OW) (or (K, OH, OW)) of x's dtype, written into `out` when given.
     """
     func = "conv2d"
-    _algorithm(func, algorithm)
+    algorithm = _algorithm(func, algorithm)
     xa = as_float_array(x, "x", func, (3, 4))
     wa = as_float_array(weight, "weight", func, (4,))
     ba = None if bias is None else as_float_array(bias, "bias", func, (1,))
@@ -120,8 +125,9 @@ def conv2d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1, *,
     if oshape[0] == 0:
         return y
     y4 = y[None] if unbatched else y
-    _ext.conv2d_im2col_forward(geom, contiguous(x4), contiguous(wa),
-                               None if ba is None else contiguous(ba), y4, get_num_threads())
+    _ext.conv2d_forward(geom, contiguous(x4), contiguous(wa),
+                        None if ba is None else contiguous(ba), y4, get_num_threads(),
+                        _use_direct(algorithm, "forward", geom, xa.dtype))
     return y
 
 
@@ -132,7 +138,7 @@ def conv2d_backward_input(grad_out, weight, input_shape, stride=1, padding=0, di
     (4 entries, or 3 with a 3-D grad_out); it fixes the rows and columns that stride > 1
     leaves unread, whose gradient is zero."""
     func = "conv2d_backward_input"
-    _algorithm(func, algorithm)
+    algorithm = _algorithm(func, algorithm)
     ga = as_float_array(grad_out, "grad_out", func, (3, 4))
     wa = as_float_array(weight, "weight", func, (4,))
     same_dtype(func, grad_out=ga, weight=wa)
@@ -151,8 +157,8 @@ def conv2d_backward_input(grad_out, weight, input_shape, stride=1, padding=0, di
              f"{oshape[1:] if unbatched else oshape}")
     dx = np.empty(full, dtype=ga.dtype)
     if full[0] > 0:
-        _ext.conv2d_im2col_backward_input(geom, contiguous(g4), contiguous(wa), dx,
-                                          get_num_threads())
+        _ext.conv2d_backward_input(geom, contiguous(g4), contiguous(wa), dx, get_num_threads(),
+                                   _use_direct(algorithm, "backward_input", geom, ga.dtype))
     return dx[0] if unbatched else dx
 
 
@@ -162,7 +168,7 @@ def conv2d_backward_weight(grad_out, x, weight_shape, stride=1, padding=0, dilat
     correlation of x with grad_out, summed over the batch and every output position, in a fixed
     order (bitwise identical for any thread count)."""
     func = "conv2d_backward_weight"
-    _algorithm(func, algorithm)
+    algorithm = _algorithm(func, algorithm)
     ga = as_float_array(grad_out, "grad_out", func, (3, 4))
     xa = as_float_array(x, "x", func, (3, 4))
     same_dtype(func, grad_out=ga, x=xa)
@@ -178,8 +184,8 @@ def conv2d_backward_weight(grad_out, x, weight_shape, stride=1, padding=0, dilat
              f"{xa.shape} with weight_shape {wshape} has shape "
              f"{oshape if xa.ndim == 4 else oshape[1:]}")
     dw = np.empty(wshape, dtype=ga.dtype)
-    _ext.conv2d_im2col_backward_weight(geom, contiguous(g4), contiguous(x4), dw,
-                                       get_num_threads())
+    _ext.conv2d_backward_weight(geom, contiguous(g4), contiguous(x4), dw, get_num_threads(),
+                                _use_direct(algorithm, "backward_weight", geom, ga.dtype))
     return dw
 
 

@@ -51,6 +51,93 @@ void fc_f64_gemm_ukernel_4x12__avx2(int64_t kc, const double *a, const double *b
                                     int64_t ldc, int m, int n, const fc_f64_gemm_params *p);
 #endif
 
+/* ---- direct-convolution micro-kernels ----
+ * The operator packs a block of input channels into a zero-padded tile whose columns are split
+ * by stride phase, so that every tap of every "run" (up to V consecutive outputs of one output
+ * row) reads V consecutive tile elements, with no bounds tests and no strided loads.
+ *
+ * dconv (forward, and backward to the input, which is the same correlation with another kernel):
+ *   y[v][i*ldk + l] (=, or += when p->accumulate) (+ bias[i])
+ *       sum over c < cin, t < ntaps of w[(c*ntaps + t)*MR + i] * x[v][c*cstride + tap_off[t] + l]
+ *   for rows i < m (of MR), runs v < NV and lanes l < len[v] (of V). Every run pointer x[v] must be
+ *   valid (a run with len 0 repeats another's pointer and is not stored); lanes l >= len[v] read
+ *   tile elements the operator keeps inside the tile and are never stored. w is zero-padded to MR
+ *   rows. The sum for one output runs c outer, t inner, whatever the tile and run, so a value does
+ *   not depend on where it falls. Overwrite never reads y. bias is added after the sum.
+ * dconvw (backward to the weight), lanes kept apart until the operator folds them:
+ *   acc[(i*NT + j)*V + l] += sum over runs v < nruns of dy[v][min(i, m-1)*ldk + l]
+ *                                                     * x[v][ct_off[j] + l]
+ *   for i < MR, j < NT, lanes l < len[v] (lanes past len[v] add nothing, whatever they hold).
+ * No allocation, no threads, no globals. */
+typedef struct fc_f32_dconv_params {
+    int64_t cin, ntaps, cstride, ldk;
+    const int64_t *tap_off;
+    int accumulate;
+    const float *bias;
+} fc_f32_dconv_params;
+typedef struct fc_f64_dconv_params {
+    int64_t cin, ntaps, cstride, ldk;
+    const int64_t *tap_off;
+    int accumulate;
+    const double *bias;
+} fc_f64_dconv_params;
+
+typedef void (*fc_f32_dconv_ukernel_fn)(const float *w, const float *const *x, float *const *y,
+                                        const int *len, int m, const fc_f32_dconv_params *p);
+typedef void (*fc_f64_dconv_ukernel_fn)(const double *w, const double *const *x,
+                                        double *const *y, const int *len, int m,
+                                        const fc_f64_dconv_params *p);
+typedef void (*fc_f32_dconvw_ukernel_fn)(const float *const *dy, int64_t ldk,
+                                         const float *const *x, const int *len, int nruns,
+                                         const int64_t *ct_off, int m, float *acc);
+typedef void (*fc_f64_dconvw_ukernel_fn)(const double *const *dy, int64_t ldk,
+                                         const double *const *x, const int *len, int nruns,
+                                         const int64_t *ct_off, int m, double *acc);
+
+/* A dconv kernel with its tile: MR output channels x NV runs of V lanes. */
+typedef struct fc_f32_dconv_config {
+    fc_f32_dconv_ukernel_fn ukernel;
+    int mr, nv, v;
+} fc_f32_dconv_config;
+typedef struct fc_f64_dconv_config {
+    fc_f64_dconv_ukernel_fn ukernel;
+    int mr, nv, v;
+} fc_f64_dconv_config;
+/* A dconvw kernel with its tile: MR output channels x NT (channel, tap) pairs x V lanes. */
+typedef struct fc_f32_dconvw_config {
+    fc_f32_dconvw_ukernel_fn ukernel;
+    int mr, nt, v;
+} fc_f32_dconvw_config;
+typedef struct fc_f64_dconvw_config {
+    fc_f64_dconvw_ukernel_fn ukernel;
+    int mr, nt, v;
+} fc_f64_dconvw_config;
+
+#define FC_DECLARE_DCONV(dt, real, name)                                                          \
+    void name(const real *w, const real *const *x, real *const *y, const int *len, int m,       \
+              const fc_##dt##_dconv_params *p)
+#define FC_DECLARE_DCONVW(real, name)                                                             \
+    void name(const real *const *dy, int64_t ldk, const real *const *x, const int *len,          \
+              int nruns, const int64_t *ct_off, int m, real *acc)
+FC_DECLARE_DCONV(f32, float, fc_f32_dconv_ukernel_4x16__scalar);
+FC_DECLARE_DCONV(f32, float, fc_f32_dconv_ukernel_1x64__scalar);
+FC_DECLARE_DCONV(f64, double, fc_f64_dconv_ukernel_4x8__scalar);
+FC_DECLARE_DCONV(f64, double, fc_f64_dconv_ukernel_1x32__scalar);
+FC_DECLARE_DCONVW(float, fc_f32_dconvw_ukernel_4x2__scalar);
+FC_DECLARE_DCONVW(float, fc_f32_dconvw_ukernel_1x9__scalar);
+FC_DECLARE_DCONVW(double, fc_f64_dconvw_ukernel_4x2__scalar);
+FC_DECLARE_DCONVW(double, fc_f64_dconvw_ukernel_1x9__scalar);
+#ifdef FC_HAVE_AVX2
+FC_DECLARE_DCONV(f32, float, fc_f32_dconv_ukernel_4x24__avx2);
+FC_DECLARE_DCONV(f32, float, fc_f32_dconv_ukernel_1x96__avx2);
+FC_DECLARE_DCONV(f64, double, fc_f64_dconv_ukernel_4x12__avx2);
+FC_DECLARE_DCONV(f64, double, fc_f64_dconv_ukernel_1x48__avx2);
+FC_DECLARE_DCONVW(float, fc_f32_dconvw_ukernel_3x4__avx2);
+FC_DECLARE_DCONVW(float, fc_f32_dconvw_ukernel_1x9__avx2);
+FC_DECLARE_DCONVW(double, fc_f64_dconvw_ukernel_3x4__avx2);
+FC_DECLARE_DCONVW(double, fc_f64_dconvw_ukernel_1x9__avx2);
+#endif
+
 /* FMA peak probes: `iters` steps of independent FMA chains; return the FLOPs done. */
 typedef double (*fc_probe_fn)(int64_t iters, int is_f64);
 double fc_fma_probe__scalar(int64_t iters, int is_f64);
@@ -77,6 +164,10 @@ typedef struct fc_dispatch_table {
     fc_f32_gemm_config f32_gemm;
     fc_f64_gemm_config f64_gemm;
     fc_probe_fn fma_probe;
+    fc_f32_dconv_config f32_dconv, f32_dconv_dw;    /* general; one output channel (depthwise) */
+    fc_f64_dconv_config f64_dconv, f64_dconv_dw;
+    fc_f32_dconvw_config f32_dconvw, f32_dconvw_dw;
+    fc_f64_dconvw_config f64_dconvw, f64_dconvw_dw;
 } fc_dispatch_table;
 
 const fc_dispatch_table *fc_dispatch(void);

@@ -1,0 +1,12 @@
+"""The rule behind algorithm="auto": which operator, direct or im2col + GEMM, runs a pass.
+
+`geom` is the tuple the C operators take:
+(N, C, H, W, K, R, S, OH, OW, stride_h, stride_w, pad_h, pad_w, dil_h, dil_w, groups).
+"""
+PASSES = ("forward", "backward_input", "backward_weight")
+
+
+def choose_algorithm(pass_, geom, dtype):
+    """'direct' or 'im2col' for one pass of one layer (provisional: depthwise goes direct)."""
+    N, C, H, W, K, R, S, OH, OW, sh, sw, ph, pw, dh, dw, groups = geom
+    return "direct" if C // groups == 1 else "im2col"

@@ -1,0 +1,13 @@
+/* fc_f64_dconvw_ukernel_1x9__scalar
+ * One output channel x 9 (channel, tap) pairs of 4-double lane accumulators (depthwise).
+ * Contract: internal.h ("direct-convolution micro-kernels"); body: ../dconv_scalar.inc.
+ * Threads: none; no allocation. Portable C: the fallback and the oracle of its family. */
+#include "../../internal.h"
+
+typedef double real;
+#define VL 4
+#define MR 1
+#define NT 9
+#define DCONVW_FN fc_f64_dconvw_ukernel_1x9__scalar
+
+#include "../dconv_scalar.inc"
