@@ -68,6 +68,12 @@ void fc_f64_gemm_ukernel_4x12__avx2(int64_t kc, const double *a, const double *b
  *   acc[(i*NT + j)*V + l] += sum over runs v < nruns of dy[v][min(i, m-1)*ldk + l]
  *                                                     * x[v][ct_off[j] + l]
  *   for i < MR, j < NT, lanes l < len[v] (lanes past len[v] add nothing, whatever they hold).
+ * dwconv (depthwise: one input channel per output channel), one output row per call:
+ *   y[l] = sum over t < ntaps of w[t] * x[tap_off[t] + l] (+ *bias), for l < n; x is readable
+ *   up to lane n rounded up to V (the tile's slack), y is written for l < n only.
+ * dwconvw (its weight gradient), one row per call:
+ *   acc[t*V + l % V] += dy[l] * x[tap_off[t] + l] for t < ntaps, l < n, lanes kept apart; reads
+ *   neither array past l < n.
  * No allocation, no threads, no globals. */
 typedef struct fc_f32_dconv_params {
     int64_t cin, ntaps, cstride, ldk;
@@ -94,6 +100,16 @@ typedef void (*fc_f64_dconvw_ukernel_fn)(const double *const *dy, int64_t ldk,
                                          const double *const *x, const int *len, int nruns,
                                          const int64_t *ct_off, int m, double *acc);
 
+typedef void (*fc_f32_dwconv_ukernel_fn)(int64_t n, int64_t ntaps, const float *w, const float *x,
+                                         const int64_t *tap_off, const float *bias, float *y);
+typedef void (*fc_f64_dwconv_ukernel_fn)(int64_t n, int64_t ntaps, const double *w,
+                                         const double *x, const int64_t *tap_off,
+                                         const double *bias, double *y);
+typedef void (*fc_f32_dwconvw_ukernel_fn)(int64_t n, int64_t ntaps, const float *dy,
+                                          const float *x, const int64_t *tap_off, float *acc);
+typedef void (*fc_f64_dwconvw_ukernel_fn)(int64_t n, int64_t ntaps, const double *dy,
+                                          const double *x, const int64_t *tap_off, double *acc);
+
 /* A dconv kernel with its tile: MR output channels x NV runs of V lanes. */
 typedef struct fc_f32_dconv_config {
     fc_f32_dconv_ukernel_fn ukernel;
@@ -103,6 +119,17 @@ typedef struct fc_f64_dconv_config {
     fc_f64_dconv_ukernel_fn ukernel;
     int mr, nv, v;
 } fc_f64_dconv_config;
+/* A depthwise row kernel and its lanes V. */
+typedef struct fc_f32_dwconv_config {
+    fc_f32_dwconv_ukernel_fn ukernel;
+    fc_f32_dwconvw_ukernel_fn ukernel_w;
+    int v;
+} fc_f32_dwconv_config;
+typedef struct fc_f64_dwconv_config {
+    fc_f64_dwconv_ukernel_fn ukernel;
+    fc_f64_dwconvw_ukernel_fn ukernel_w;
+    int v;
+} fc_f64_dwconv_config;
 /* A dconvw kernel with its tile: MR output channels x NT (channel, tap) pairs x V lanes. */
 typedef struct fc_f32_dconvw_config {
     fc_f32_dconvw_ukernel_fn ukernel;
@@ -119,23 +146,29 @@ typedef struct fc_f64_dconvw_config {
 #define FC_DECLARE_DCONVW(real, name)                                                             \
     void name(const real *const *dy, int64_t ldk, const real *const *x, const int *len,          \
               int nruns, const int64_t *ct_off, int m, real *acc)
+#define FC_DECLARE_DWCONV(real, name)                                                             \
+    void name(int64_t n, int64_t ntaps, const real *w, const real *x, const int64_t *tap_off,    \
+              const real *bias, real *y)
+#define FC_DECLARE_DWCONVW(real, name)                                                            \
+    void name(int64_t n, int64_t ntaps, const real *dy, const real *x, const int64_t *tap_off,   \
+              real *acc)
 FC_DECLARE_DCONV(f32, float, fc_f32_dconv_ukernel_4x16__scalar);
-FC_DECLARE_DCONV(f32, float, fc_f32_dconv_ukernel_1x64__scalar);
 FC_DECLARE_DCONV(f64, double, fc_f64_dconv_ukernel_4x8__scalar);
-FC_DECLARE_DCONV(f64, double, fc_f64_dconv_ukernel_1x32__scalar);
 FC_DECLARE_DCONVW(float, fc_f32_dconvw_ukernel_4x2__scalar);
-FC_DECLARE_DCONVW(float, fc_f32_dconvw_ukernel_1x9__scalar);
 FC_DECLARE_DCONVW(double, fc_f64_dconvw_ukernel_4x2__scalar);
-FC_DECLARE_DCONVW(double, fc_f64_dconvw_ukernel_1x9__scalar);
+FC_DECLARE_DWCONV(float, fc_f32_dwconv_ukernel_1x8__scalar);
+FC_DECLARE_DWCONV(double, fc_f64_dwconv_ukernel_1x4__scalar);
+FC_DECLARE_DWCONVW(float, fc_f32_dwconvw_ukernel_1x8__scalar);
+FC_DECLARE_DWCONVW(double, fc_f64_dwconvw_ukernel_1x4__scalar);
 #ifdef FC_HAVE_AVX2
 FC_DECLARE_DCONV(f32, float, fc_f32_dconv_ukernel_4x24__avx2);
-FC_DECLARE_DCONV(f32, float, fc_f32_dconv_ukernel_1x96__avx2);
 FC_DECLARE_DCONV(f64, double, fc_f64_dconv_ukernel_4x12__avx2);
-FC_DECLARE_DCONV(f64, double, fc_f64_dconv_ukernel_1x48__avx2);
-FC_DECLARE_DCONVW(float, fc_f32_dconvw_ukernel_3x4__avx2);
-FC_DECLARE_DCONVW(float, fc_f32_dconvw_ukernel_1x9__avx2);
-FC_DECLARE_DCONVW(double, fc_f64_dconvw_ukernel_3x4__avx2);
-FC_DECLARE_DCONVW(double, fc_f64_dconvw_ukernel_1x9__avx2);
+FC_DECLARE_DCONVW(float, fc_f32_dconvw_ukernel_3x3__avx2);
+FC_DECLARE_DCONVW(double, fc_f64_dconvw_ukernel_3x3__avx2);
+FC_DECLARE_DWCONV(float, fc_f32_dwconv_ukernel_1x96__avx2);
+FC_DECLARE_DWCONV(double, fc_f64_dwconv_ukernel_1x48__avx2);
+FC_DECLARE_DWCONVW(float, fc_f32_dwconvw_ukernel_1x8__avx2);
+FC_DECLARE_DWCONVW(double, fc_f64_dwconvw_ukernel_1x4__avx2);
 #endif
 
 /* FMA peak probes: `iters` steps of independent FMA chains; return the FLOPs done. */
@@ -164,10 +197,12 @@ typedef struct fc_dispatch_table {
     fc_f32_gemm_config f32_gemm;
     fc_f64_gemm_config f64_gemm;
     fc_probe_fn fma_probe;
-    fc_f32_dconv_config f32_dconv, f32_dconv_dw;    /* general; one output channel (depthwise) */
-    fc_f64_dconv_config f64_dconv, f64_dconv_dw;
-    fc_f32_dconvw_config f32_dconvw, f32_dconvw_dw;
-    fc_f64_dconvw_config f64_dconvw, f64_dconvw_dw;
+    fc_f32_dconv_config f32_dconv;
+    fc_f64_dconv_config f64_dconv;
+    fc_f32_dconvw_config f32_dconvw;
+    fc_f64_dconvw_config f64_dconvw;
+    fc_f32_dwconv_config f32_dwconv; /* depthwise row kernels */
+    fc_f64_dwconv_config f64_dwconv;
 } fc_dispatch_table;
 
 const fc_dispatch_table *fc_dispatch(void);

@@ -9,10 +9,12 @@ typedef fc_f32_dconv_params PARAMS_T;
 typedef fc_f32_dconv_ukernel_fn DCONV_FN_T;
 typedef fc_f32_dconv_config DCONV_CONFIG_T;
 typedef fc_f32_dconvw_config DCONVW_CONFIG_T;
+typedef fc_f32_dwconv_config DWCONV_CONFIG_T;
+typedef fc_f32_dwconv_ukernel_fn DWCONV_FN_T;
+typedef fc_f32_dwconvw_ukernel_fn DWCONVW_FN_T;
 #define DCONV_CONFIG() (&fc_dispatch()->f32_dconv)
-#define DCONV_DW_CONFIG() (&fc_dispatch()->f32_dconv_dw)
 #define DCONVW_CONFIG() (&fc_dispatch()->f32_dconvw)
-#define DCONVW_DW_CONFIG() (&fc_dispatch()->f32_dconvw_dw)
+#define DWCONV_CONFIG() (&fc_dispatch()->f32_dwconv)
 
 #include "conv_direct_impl.inc"
 

@@ -15,13 +15,11 @@ static const fc_dispatch_table generic_table = {
     {fc_f64_gemm_ukernel_6x8__scalar, 6, 8, 256, 72, 2048, 126},
     fc_fma_probe__scalar,
     {fc_f32_dconv_ukernel_4x16__scalar, 4, 2, 8},
-    {fc_f32_dconv_ukernel_1x64__scalar, 1, 8, 8},
     {fc_f64_dconv_ukernel_4x8__scalar, 4, 2, 4},
-    {fc_f64_dconv_ukernel_1x32__scalar, 1, 8, 4},
     {fc_f32_dconvw_ukernel_4x2__scalar, 4, 2, 8},
-    {fc_f32_dconvw_ukernel_1x9__scalar, 1, 9, 8},
     {fc_f64_dconvw_ukernel_4x2__scalar, 4, 2, 4},
-    {fc_f64_dconvw_ukernel_1x9__scalar, 1, 9, 4},
+    {fc_f32_dwconv_ukernel_1x8__scalar, fc_f32_dwconvw_ukernel_1x8__scalar, 8},
+    {fc_f64_dwconv_ukernel_1x4__scalar, fc_f64_dwconvw_ukernel_1x4__scalar, 4},
 };
 
 #ifdef FC_HAVE_AVX2
@@ -31,13 +29,11 @@ static const fc_dispatch_table avx2_table = {
     {fc_f64_gemm_ukernel_4x12__avx2, 4, 12, 256, 72, 2040, 128},
     fc_fma_probe__avx2,
     {fc_f32_dconv_ukernel_4x24__avx2, 4, 3, 8},
-    {fc_f32_dconv_ukernel_1x96__avx2, 1, 12, 8},
     {fc_f64_dconv_ukernel_4x12__avx2, 4, 3, 4},
-    {fc_f64_dconv_ukernel_1x48__avx2, 1, 12, 4},
-    {fc_f32_dconvw_ukernel_3x4__avx2, 3, 4, 8},
-    {fc_f32_dconvw_ukernel_1x9__avx2, 1, 9, 8},
-    {fc_f64_dconvw_ukernel_3x4__avx2, 3, 4, 4},
-    {fc_f64_dconvw_ukernel_1x9__avx2, 1, 9, 4},
+    {fc_f32_dconvw_ukernel_3x3__avx2, 3, 3, 8},
+    {fc_f64_dconvw_ukernel_3x3__avx2, 3, 3, 4},
+    {fc_f32_dwconv_ukernel_1x96__avx2, fc_f32_dwconvw_ukernel_1x8__avx2, 8},
+    {fc_f64_dwconv_ukernel_1x48__avx2, fc_f64_dwconvw_ukernel_1x4__avx2, 4},
 };
 #endif
 

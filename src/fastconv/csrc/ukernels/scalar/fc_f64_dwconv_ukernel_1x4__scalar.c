@@ -1,13 +1,11 @@
-/* fc_f32_dconvw_ukernel_1x9__scalar
- * One output channel x 9 (channel, tap) pairs of 8-float lane accumulators (depthwise).
+/* fc_f64_dwconv_ukernel_1x4__scalar
+ * Depthwise row kernel (one output row per call).
  * Contract: internal.h ("direct-convolution micro-kernels"); body: ../dconv_scalar.inc.
  * Threads: none; no allocation. Portable C: the fallback and the oracle of its family. */
 #include "../../internal.h"
 
-typedef float real;
-#define VL 8
-#define MR 1
-#define NT 9
-#define DCONVW_FN fc_f32_dconvw_ukernel_1x9__scalar
+typedef double real;
+#define VL 4
+#define DWCONV_FN fc_f64_dwconv_ukernel_1x4__scalar
 
 #include "../dconv_scalar.inc"

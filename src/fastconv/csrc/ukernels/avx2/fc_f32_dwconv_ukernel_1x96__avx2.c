@@ -1,0 +1,13 @@
+/* fc_f32_dwconv_ukernel_1x96__avx2
+ * Depthwise row kernel: up to 12 vectors of outputs (a row of 96) in registers across
+ * the taps: per tap one broadcast weight and one load+FMA per vector.
+ * Contract: internal.h ("direct-convolution micro-kernels"); body: ../dconv_simd.inc.
+ * Threads: none; no allocation. Needs AVX2+FMA. Oracle: the scalar kernel; tests/test_direct.py. */
+
+#include "../../internal.h"
+#include "simd_avx2.h"
+
+#define U 12
+#define DWCONV_FN fc_f32_dwconv_ukernel_1x96__avx2
+
+#include "../dconv_simd.inc"

@@ -1,0 +1,11 @@
+/* fc_f32_dwconvw_ukernel_1x8__scalar
+ * Depthwise weight gradient, lane accumulators of 8 (one output row per call).
+ * Contract: internal.h ("direct-convolution micro-kernels"); body: ../dconv_scalar.inc.
+ * Threads: none; no allocation. Portable C: the fallback and the oracle of its family. */
+#include "../../internal.h"
+
+typedef float real;
+#define VL 8
+#define DWCONVW_FN fc_f32_dwconvw_ukernel_1x8__scalar
+
+#include "../dconv_scalar.inc"
