@@ -110,6 +110,13 @@ fc_status fc_f32_conv2d_direct_backward_weight(const fc_conv2d_shape *sh, const 
                                                const float *x, float *dw, int nthreads);
 fc_status fc_f64_conv2d_direct_backward_weight(const fc_conv2d_shape *sh, const double *dy,
                                                const double *x, double *dw, int nthreads);
+/* The extra memory (bytes) a pass would take on nthreads threads: buffers allocated for the call
+ * and the per-thread scratch it uses (pass 0 forward, 1 backward to the input, 2 backward to the
+ * weight); -1 for an invalid shape. */
+int64_t fc_f32_conv2d_im2col_workspace(const fc_conv2d_shape *sh, int pass, int nthreads);
+int64_t fc_f64_conv2d_im2col_workspace(const fc_conv2d_shape *sh, int pass, int nthreads);
+int64_t fc_f32_conv2d_direct_workspace(const fc_conv2d_shape *sh, int pass, int nthreads);
+int64_t fc_f64_conv2d_direct_workspace(const fc_conv2d_shape *sh, int pass, int nthreads);
 /* db[K] = sum over n, p of dy[n][K][P]; fixed order (n outer, p inner, pairwise blocks). */
 fc_status fc_f32_conv2d_backward_bias(int64_t N, int64_t K, int64_t P, const float *dy, float *db,
                                       int nthreads);

@@ -72,6 +72,10 @@ cdef extern from "fastconv/fastconv.h" nogil:
                                                    const float *x, float *dw, int nthreads)
     fc_status fc_f64_conv2d_direct_backward_weight(const fc_conv2d_shape *sh, const double *dy,
                                                    const double *x, double *dw, int nthreads)
+    int64_t fc_f32_conv2d_im2col_workspace(const fc_conv2d_shape *sh, int pass_, int nthreads)
+    int64_t fc_f64_conv2d_im2col_workspace(const fc_conv2d_shape *sh, int pass_, int nthreads)
+    int64_t fc_f32_conv2d_direct_workspace(const fc_conv2d_shape *sh, int pass_, int nthreads)
+    int64_t fc_f64_conv2d_direct_workspace(const fc_conv2d_shape *sh, int pass_, int nthreads)
     fc_status fc_f32_conv2d_backward_bias(int64_t N, int64_t K, int64_t P, const float *dy,
                                           float *db, int nthreads)
     fc_status fc_f64_conv2d_backward_bias(int64_t N, int64_t K, int64_t P, const double *dy,

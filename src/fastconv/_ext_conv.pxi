@@ -126,3 +126,18 @@ def conv2d_backward_bias(const floating[:, :, ::1] dy, floating[::1] db, int nth
             st = fc_f64_conv2d_backward_bias(dy.shape[0], dy.shape[1], dy.shape[2], pdy,
                                              &db[0], nthreads)
     check(st)
+
+
+def conv2d_workspace(tuple geom, int pass_, bint is_f64, bint direct, int nthreads):
+    """The extra memory (bytes) a pass takes (0 forward, 1 backward input, 2 backward weight)."""
+    cdef fc_conv2d_shape sh = to_shape(geom)
+    cdef int64_t r
+    if is_f64:
+        r = (fc_f64_conv2d_direct_workspace(&sh, pass_, nthreads) if direct
+             else fc_f64_conv2d_im2col_workspace(&sh, pass_, nthreads))
+    else:
+        r = (fc_f32_conv2d_direct_workspace(&sh, pass_, nthreads) if direct
+             else fc_f32_conv2d_im2col_workspace(&sh, pass_, nthreads))
+    if r < 0:
+        raise MemoryError("fastconv: could not plan the workspace")
+    return r

@@ -35,3 +35,8 @@ fc_status fc_f32_conv2d_direct_backward_weight(const fc_conv2d_shape *sh, const 
 {
     return direct_backward_weight(sh, dy, x, dw, nthreads);
 }
+
+int64_t fc_f32_conv2d_direct_workspace(const fc_conv2d_shape *sh, int pass, int nthreads)
+{
+    return direct_workspace(sh, pass, nthreads);
+}

@@ -58,3 +58,8 @@ fc_status fc_f32_conv2d_backward_bias(int64_t N, int64_t K, int64_t P, const flo
 {
     return conv_backward_bias(N, K, P, dy, db, nthreads);
 }
+
+int64_t fc_f32_conv2d_im2col_workspace(const fc_conv2d_shape *sh, int pass, int nthreads)
+{
+    return im2col_workspace(sh, pass, nthreads);
+}
