@@ -1,7 +1,7 @@
 """fastconv: fast CPU kernels for convolutional networks, under a NumPy-first API.
 
-Convolution by im2col + a packed GEMM, forward and backward, with torch.nn.functional's
-semantics. See README.md for the API, the build options and the benchmarks.
+Convolution by a cache-blocked direct kernel or by im2col + a packed GEMM, forward and backward,
+with torch.nn.functional's semantics. See README.md for the API, the build options and the benchmarks.
 """
 __version__ = "0.1.0"
 
@@ -11,12 +11,13 @@ from ._config import get_config, show_config
 from ._threads import get_num_threads, num_threads, set_num_threads
 from .conv import (col2im, conv2d, conv2d_backward_bias, conv2d_backward_input,
                    conv2d_backward_weight, conv2d_output_shape, im2col)
+from .explain import explain
 from .gemm import matmul
 
 _apply_isa_env()
 
 __all__ = [
     "conv2d", "conv2d_backward_input", "conv2d_backward_weight", "conv2d_backward_bias",
-    "conv2d_output_shape", "im2col", "col2im", "matmul",
+    "conv2d_output_shape", "explain", "im2col", "col2im", "matmul",
     "set_num_threads", "get_num_threads", "num_threads", "show_config", "get_config",
 ]
