@@ -1,6 +1,6 @@
 """The direct convolution's own edge cases: shapes that break naive blocking (channel and output
 counts that are not multiples of any tile or block, outputs one wide, rows split into segments,
-several channel blocks, several row bands), the polyphase backward to the input (phases that no
+several channel blocks, several row bands, runs that flow across rows), the polyphase backward to the input (phases that no
 tap reaches, strides larger than the kernel), the depthwise row kernels, every kernel set, and
 bitwise-identical results for 1, 2 and 3 threads. The whole correctness grid of test_conv.py runs
 with algorithm="direct" too; here direct must also agree with im2col."""
@@ -47,6 +47,12 @@ EDGE_CASES = [
     ("depthwise_1x1", (1, 6, 5, 7), (6, 1, 1, 1), dict(groups=6)),
     ("groups_one_channel_each", (2, 2, 7, 8), (4, 1, 3, 3), dict(groups=2)),
     ("groups3", (1, 6, 9, 9), (9, 2, 3, 3), dict(padding=1, groups=3)),
+    # stride 1 with rows narrower than a few vectors: runs flow from one row into the next
+    ("flat_runs_w10", (2, 5, 9, 10), (6, 5, 3, 3), dict(padding=1)),
+    ("flat_runs_channel_blocks", (1, 300, 5, 10), (5, 300, 3, 3), dict(padding=1)),
+    ("flat_pointwise_rows_joined", (2, 7, 5, 7), (9, 7, 1, 1), {}),
+    ("flat_dilated", (1, 4, 12, 11), (4, 4, 3, 3), dict(padding=2, dilation=2)),
+    ("flat_width2", (1, 3, 6, 2), (4, 3, 3, 1), dict(padding=(1, 0))),
 ]
 EDGE_IDS = [c[0] for c in EDGE_CASES]
 
@@ -108,7 +114,7 @@ def test_every_kernel_set(name, xs, ws, kw, dtype, isa):
 THREAD_CASES = [c for c in EDGE_CASES if c[0] in (
     "k5_c3_odd", "many_channel_blocks", "tall_many_bands", "weight_grad_channel_blocks",
     "stride4_phases_without_taps", "stride_2x3_dilated", "depthwise", "depthwise_mult3_stride2",
-    "wide_rows_in_segments")] + [
+    "wide_rows_in_segments", "flat_runs_channel_blocks", "flat_dilated")] + [
     ("resnet_block", (2, 64, 28, 28), (64, 64, 3, 3), dict(padding=1)),
     ("vgg_one_image", (1, 128, 20, 20), (96, 128, 3, 3), dict(padding=1)),
 ]

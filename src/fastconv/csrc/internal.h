@@ -57,13 +57,14 @@ void fc_f64_gemm_ukernel_4x12__avx2(int64_t kc, const double *a, const double *b
  * row) reads V consecutive tile elements, with no bounds tests and no strided loads.
  *
  * dconv (forward, and backward to the input, which is the same correlation with another kernel):
- *   y[v][i*ldk + l] (=, or += when p->accumulate) (+ bias[i])
+ *   y[i*NV + v][l] (=, or += when p->accumulate) (+ bias[i])
  *       sum over c < cin, t < ntaps of w[(c*ntaps + t)*MR + i] * x[v][c*cstride + tap_off[t] + l]
- *   for rows i < m (of MR), runs v < NV and lanes l < len[v] (of V). Every run pointer x[v] must be
- *   valid (a run with len 0 repeats another's pointer and is not stored); lanes l >= len[v] read
- *   tile elements the operator keeps inside the tile and are never stored. w is zero-padded to MR
- *   rows. The sum for one output runs c outer, t inner, whatever the tile and run, so a value does
- *   not depend on where it falls. Overwrite never reads y. bias is added after the sum.
+ *   for rows i < m (of MR), runs v < NV and lanes l < len[v] (of V): y holds one output pointer
+ *   per (row, run). Every run pointer x[v] must be valid (a run with len 0 repeats another's
+ *   pointer and is not stored); lanes l >= len[v] read tile elements the operator keeps inside
+ *   the tile and are never stored. w is zero-padded to MR rows. The sum for one output runs
+ *   c outer, t inner, whatever the tile and run, so a value does not depend on where it falls.
+ *   Overwrite never reads y. bias is added after the sum.
  * dconvw (backward to the weight), lanes kept apart until the operator folds them:
  *   acc[(i*NT + j)*V + l] += sum over runs v < nruns of dy[v][min(i, m-1)*ldk + l]
  *                                                     * x[v][ct_off[j] + l]
@@ -76,13 +77,13 @@ void fc_f64_gemm_ukernel_4x12__avx2(int64_t kc, const double *a, const double *b
  *   neither array past l < n.
  * No allocation, no threads, no globals. */
 typedef struct fc_f32_dconv_params {
-    int64_t cin, ntaps, cstride, ldk;
+    int64_t cin, ntaps, cstride;
     const int64_t *tap_off;
     int accumulate;
     const float *bias;
 } fc_f32_dconv_params;
 typedef struct fc_f64_dconv_params {
-    int64_t cin, ntaps, cstride, ldk;
+    int64_t cin, ntaps, cstride;
     const int64_t *tap_off;
     int accumulate;
     const double *bias;
