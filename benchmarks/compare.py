@@ -1,7 +1,9 @@
 """Side-by-side medians in one process: fastconv's GEMM against numpy.matmul (OpenBLAS), and the
-im2col convolution (every pass) against PyTorch when installed. Prints markdown tables.
+convolution (every pass; direct, im2col and auto) against PyTorch when installed and, with
+--numpy, the best plain NumPy formulation. Prints markdown tables.
 
     python benchmarks/compare.py [--gemm] [--conv] [--threads 2] [--rounds 5] [--dtype float64]
+                                 [--algorithms direct,im2col,auto] [--numpy] [--shapes a,b]
 """
 import argparse
 import platform
@@ -11,7 +13,11 @@ import numpy as np
 
 import fastconv
 from fastconv import _ext
-from fastconv._benchlib import STANDARD_CONV_SHAPES, alternating_medians, conv_flops
+from fastconv._benchlib import (STANDARD_CONV_SHAPES, alternating_medians, conv_flops,
+                                numpy_conv2d, numpy_conv2d_backward_input,
+                                numpy_conv2d_backward_weight, numpy_conv2d_im2col)
+from fastconv._choice import PASSES, choose_algorithm
+from fastconv.conv import _geometry
 
 try:
     import torch
@@ -42,26 +48,53 @@ def gemm_table(threads, rounds, peak):
                   f"{t['np'] * 1e3:.2f} | {f / t['np'] / 1e9:.1f} | {t['np'] / t['fc']:.2f} |")
 
 
-def conv_table(threads, rounds, peak, dtype=np.float32):
-    print(f"\n### im2col convolution, {threads} thread(s), {np.dtype(dtype).name}"
-          + (" vs PyTorch " + torch.__version__ if torch else " (PyTorch not installed)") + "\n")
-    print("| shape | pass | fastconv ms | GFLOP/s | % of peak | torch ms | GFLOP/s | "
-          "fastconv / torch speed |")
-    print("|---|---|---|---|---|---|---|---|")
+def _numpy_passes(x, w, g, s):
+    st, pd, gr = s.stride, s.pad, s.groups
+    fwd = [lambda: numpy_conv2d(x, w, st, pd, gr)]
+    if gr == 1:
+        fwd.append(lambda: numpy_conv2d_im2col(x, w, st, pd, gr))
+    return {
+        "fwd": fwd,
+        "bwd_input": [lambda: numpy_conv2d_backward_input(g, w, x.shape, st, pd, gr)],
+        "bwd_weight": [lambda: numpy_conv2d_backward_weight(g, x, w.shape, st, pd, gr)],
+    }
+
+
+def conv_table(threads, rounds, peak, dtype=np.float32, algorithms=("direct", "im2col", "auto"),
+               with_numpy=False, shapes=None):
+    """Every pass of the standard shapes: each algorithm, PyTorch and (optionally) the best plain
+    NumPy formulation, timed in alternating blocks; GFLOP/s, and speed ratios of auto."""
+    dt = np.dtype(dtype).name
+    print(f"\n### Convolution, {threads} thread(s), {dt}: "
+          + ", ".join(algorithms)
+          + (", PyTorch " + torch.__version__ if torch else " (PyTorch not installed)")
+          + (", NumPy (sliding_window_view + einsum, or im2col copy + matmul)" if with_numpy else "")
+          + "\n")
+    cols = list(algorithms) + (["torch"] if torch else []) + (["numpy"] if with_numpy else [])
+    head = " | ".join(f"{c} GFLOP/s" for c in cols)
+    ratios = (["auto / torch speed"] if torch and "auto" in algorithms else []) + \
+             (["auto / numpy speed"] if with_numpy and "auto" in algorithms else []) + \
+             (["auto / best of direct, im2col"] if {"direct", "im2col", "auto"} <= set(algorithms)
+              else [])
+    print(f"| shape | pass | {head} | auto % of peak | " + " | ".join(ratios) + " | auto picks |")
+    print("|---|---|" + "---|" * (len(cols) + 1 + len(ratios)) + "---|")
     for s in STANDARD_CONV_SHAPES:
+        if shapes and s.name not in shapes:
+            continue
         rng = np.random.default_rng(0)
         x = rng.standard_normal((s.N, s.C, s.H, s.W)).astype(dtype)
         w = rng.standard_normal((s.K, s.C // s.groups, s.R, s.S)).astype(dtype)
         b = rng.standard_normal(s.K).astype(dtype)
         kw = dict(stride=s.stride, padding=s.pad, groups=s.groups)
-        y = fastconv.conv2d(x, w, b, algorithm="im2col", **kw)
+        y = fastconv.conv2d(x, w, b, **kw)
         g = rng.standard_normal(y.shape).astype(dtype)
-        passes = {
-            "fwd": lambda: fastconv.conv2d(x, w, b, algorithm="im2col", out=y, **kw),
-            "bwd_input": lambda: fastconv.conv2d_backward_input(g, w, x.shape,
-                                                                algorithm="im2col", **kw),
-            "bwd_weight": lambda: fastconv.conv2d_backward_weight(g, x, w.shape,
-                                                                  algorithm="im2col", **kw),
+        geom, _ = _geometry("compare", x.shape, w.shape, s.stride, s.pad, 1, s.groups)
+        mk = {
+            "fwd": lambda a: lambda: fastconv.conv2d(x, w, b, algorithm=a, out=y, **kw),
+            "bwd_input": lambda a: lambda: fastconv.conv2d_backward_input(g, w, x.shape,
+                                                                         algorithm=a, **kw),
+            "bwd_weight": lambda a: lambda: fastconv.conv2d_backward_weight(g, x, w.shape,
+                                                                           algorithm=a, **kw),
         }
         if torch is not None:
             tx, tw, tb, tg = (torch.from_numpy(a) for a in (x, w, b, g))
@@ -70,18 +103,34 @@ def conv_table(threads, rounds, peak, dtype=np.float32):
                 "bwd_input": lambda: torch.nn.grad.conv2d_input(tx.shape, tw, tg, **kw),
                 "bwd_weight": lambda: torch.nn.grad.conv2d_weight(tx, tw.shape, tg, **kw),
             }
+        nps = _numpy_passes(x, w, g, s) if with_numpy else None
         flops = conv_flops(s)
-        for name, fn in passes.items():
-            contenders = {"fc": fn}
+        for name, pass_ in zip(("fwd", "bwd_input", "bwd_weight"), PASSES):
+            contenders = {a: mk[name](a) for a in algorithms}
             if torch is not None:
                 contenders["torch"] = tpasses[name]
+            if with_numpy:  # the faster NumPy formulation, chosen by one untimed probe each
+                best = min(nps[name], key=lambda f: _once(f))
+                contenders["numpy"] = best
             with fastconv.num_threads(threads):
                 t = alternating_medians(contenders, rounds=rounds, block=3)
-            tt = t.get("torch")
-            print(f"| {s.name} | {name} | {t['fc'] * 1e3:.2f} | {flops / t['fc'] / 1e9:.1f} | "
-                  f"{100 * flops / t['fc'] / 1e9 / peak[np.dtype(dtype).name]:.0f}% | "
-                  + (f"{tt * 1e3:.2f} | {flops / tt / 1e9:.1f} | {tt / t['fc']:.2f} |"
-                     if tt else "- | - | - |"))
+            gf = {c: flops / t[c] / 1e9 for c in cols}
+            row = [f"{gf[c]:.1f}" for c in cols]
+            row.append(f"{100 * gf['auto'] / peak[dt]:.0f}%" if "auto" in gf else "-")
+            if "auto / torch speed" in ratios:
+                row.append(f"{t['torch'] / t['auto']:.2f}")
+            if "auto / numpy speed" in ratios:
+                row.append(f"{t['numpy'] / t['auto']:.2f}")
+            if "auto / best of direct, im2col" in ratios:
+                row.append(f"{min(t['direct'], t['im2col']) / t['auto']:.2f}")
+            row.append(choose_algorithm(pass_, geom, np.dtype(dtype)))
+            print(f"| {s.name} | {name} | " + " | ".join(row) + " |", flush=True)
+
+
+def _once(fn):
+    t0 = time.perf_counter()
+    fn()
+    return time.perf_counter() - t0
 
 
 def main():
@@ -92,6 +141,11 @@ def main():
     p.add_argument("--rounds", type=int, default=5)
     p.add_argument("--dtype", choices=["float32", "float64"], default="float32",
                    help="dtype of the convolution table")
+    p.add_argument("--algorithms", default="direct,im2col,auto",
+                   help="convolution algorithms to time (comma-separated)")
+    p.add_argument("--numpy", action="store_true",
+                   help="time the best plain NumPy formulation beside them (slow)")
+    p.add_argument("--shapes", help="standard shapes to run (comma-separated names)")
     args = p.parse_args()
     if torch is not None:
         torch.set_num_threads(args.threads)
@@ -112,7 +166,9 @@ def main():
     if args.gemm or not args.conv:
         gemm_table(args.threads, args.rounds, peak)
     if args.conv or not args.gemm:
-        conv_table(args.threads, args.rounds, peak, np.dtype(args.dtype))
+        conv_table(args.threads, args.rounds, peak, np.dtype(args.dtype),
+                   tuple(args.algorithms.split(",")), args.numpy,
+                   args.shapes.split(",") if args.shapes else None)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,8 @@ all rounds, never means: the machine is shared and noisy.
 import time
 from collections import namedtuple
 
+import numpy as np
+
 ConvShape = namedtuple("ConvShape", "name N C H W K R S stride pad groups")
 
 # (name, N, C, H, W, K, R, S, stride, pad, groups) at their benchmark batch sizes
@@ -48,3 +50,76 @@ def alternating_medians(contenders, rounds=5, block=3, settle=0.25):
         ts.sort()
         out[name] = ts[len(ts) // 2]
     return out
+
+
+# ---- the best plain-NumPy formulations, as contenders (stride, symmetric padding, groups) ----
+
+def _windows(x, R, S, stride, pad):
+    """(N, C, OH, OW, R, S) view of the zero-padded x's sliding windows."""
+    xp = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad))) if pad else x
+    win = np.lib.stride_tricks.sliding_window_view(xp, (R, S), axis=(2, 3))
+    return win[:, :, ::stride, ::stride]
+
+
+def numpy_conv2d(x, w, stride=1, pad=0, groups=1):
+    """Forward: sliding_window_view + einsum (one BLAS-backed contraction per group)."""
+    N, C = x.shape[:2]
+    K, Cg, R, S = w.shape
+    win = _windows(x, R, S, stride, pad)
+    Kg = K // groups
+    if groups == 1:
+        return np.einsum("nchwrs,kcrs->nkhw", win, w, optimize=True)
+    if Cg == 1 and Kg == 1:  # depthwise: a per-channel weighted sum of the windows
+        return np.einsum("nchwrs,crs->nchw", win, w[:, 0], optimize=True)
+    return np.concatenate([np.einsum("nchwrs,kcrs->nkhw", win[:, g * Cg:(g + 1) * Cg],
+                                     w[g * Kg:(g + 1) * Kg], optimize=True)
+                           for g in range(groups)], axis=1)
+
+
+def numpy_conv2d_im2col(x, w, stride=1, pad=0, groups=1):
+    """Forward: an explicit im2col copy, then one matmul per group (groups == 1 only)."""
+    if groups != 1:
+        return numpy_conv2d(x, w, stride, pad, groups)
+    N = x.shape[0]
+    K, C, R, S = w.shape
+    win = _windows(x, R, S, stride, pad)
+    OH, OW = win.shape[2:4]
+    col = np.ascontiguousarray(win.transpose(0, 1, 4, 5, 2, 3)).reshape(N, C * R * S, OH * OW)
+    return np.matmul(w.reshape(K, -1), col).reshape(N, K, OH, OW)
+
+
+def numpy_conv2d_backward_input(dy, w, x_shape, stride=1, pad=0, groups=1):
+    """dx: for each tap (r, s), one contraction of dy with w[:, :, r, s], added into the strided
+    slice of the padded dx that tap reads (no zero-upsampled dy, no col2im of a big matrix)."""
+    N, C, H, W = x_shape
+    K, Cg, R, S = w.shape
+    OH, OW = dy.shape[2:]
+    Kg = K // groups
+    dxp = np.zeros((N, C, H + 2 * pad, W + 2 * pad), dy.dtype)
+    for r in range(R):
+        for s in range(S):
+            dst = dxp[:, :, r:r + stride * (OH - 1) + 1:stride, s:s + stride * (OW - 1) + 1:stride]
+            if groups == 1:
+                dst += np.einsum("nkhw,kc->nchw", dy, w[:, :, r, s], optimize=True)
+            elif Cg == 1 and Kg == 1:
+                dst += dy * w[:, 0, r, s][None, :, None, None]
+            else:
+                for g in range(groups):
+                    dst[:, g * Cg:(g + 1) * Cg] += np.einsum(
+                        "nkhw,kc->nchw", dy[:, g * Kg:(g + 1) * Kg],
+                        w[g * Kg:(g + 1) * Kg, :, r, s], optimize=True)
+    return dxp[:, :, pad:pad + H, pad:pad + W]
+
+
+def numpy_conv2d_backward_weight(dy, x, w_shape, stride=1, pad=0, groups=1):
+    """dw: sliding_window_view of x contracted with dy over the batch and every position."""
+    K, Cg, R, S = w_shape
+    win = _windows(x, R, S, stride, pad)
+    Kg = K // groups
+    if groups == 1:
+        return np.einsum("nkhw,nchwrs->kcrs", dy, win, optimize=True)
+    if Cg == 1 and Kg == 1:
+        return np.einsum("nchw,nchwrs->crs", dy, win, optimize=True)[:, None]
+    return np.concatenate([np.einsum("nkhw,nchwrs->kcrs", dy[:, g * Kg:(g + 1) * Kg],
+                                     win[:, g * Cg:(g + 1) * Cg], optimize=True)
+                           for g in range(groups)], axis=0)
