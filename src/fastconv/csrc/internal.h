@@ -69,9 +69,10 @@ void fc_f64_gemm_ukernel_4x12__avx2(int64_t kc, const double *a, const double *b
  *   acc[(i*NT + j)*V + l] += sum over runs v < nruns of dy[v][min(i, m-1)*ldk + l]
  *                                                     * x[v][ct_off[j] + l]
  *   for i < MR, j < NT, lanes l < len[v] (lanes past len[v] add nothing, whatever they hold).
- * dwconv (depthwise: one input channel per output channel), one output row per call:
- *   y[l] = sum over t < ntaps of w[t] * x[tap_off[t] + l] (+ *bias), for l < n; x is readable
- *   up to lane n rounded up to V (the tile's slack), y is written for l < n only.
+ * dwconv (depthwise: one input channel per output channel), nrows output rows per call:
+ *   y[r*ys + l] = sum over t < ntaps of w[t] * x[r*xs + tap_off[t] + l] (+ *bias), for r < nrows
+ *   and l < n; x is readable up to lane n rounded up to V (the tile's slack), y is written for
+ *   l < n only.
  * dwconvw (its weight gradient), one row per call:
  *   acc[t*V + l % V] += dy[l] * x[tap_off[t] + l] for t < ntaps, l < n, lanes kept apart; reads
  *   neither array past l < n.
@@ -101,11 +102,13 @@ typedef void (*fc_f64_dconvw_ukernel_fn)(const double *const *dy, int64_t ldk,
                                          const double *const *x, const int *len, int nruns,
                                          const int64_t *ct_off, int m, double *acc);
 
-typedef void (*fc_f32_dwconv_ukernel_fn)(int64_t n, int64_t ntaps, const float *w, const float *x,
-                                         const int64_t *tap_off, const float *bias, float *y);
-typedef void (*fc_f64_dwconv_ukernel_fn)(int64_t n, int64_t ntaps, const double *w,
-                                         const double *x, const int64_t *tap_off,
-                                         const double *bias, double *y);
+typedef void (*fc_f32_dwconv_ukernel_fn)(int64_t nrows, int64_t n, int64_t ntaps, const float *w,
+                                         const float *x, int64_t xs, const int64_t *tap_off,
+                                         const float *bias, float *y, int64_t ys);
+typedef void (*fc_f64_dwconv_ukernel_fn)(int64_t nrows, int64_t n, int64_t ntaps,
+                                         const double *w, const double *x, int64_t xs,
+                                         const int64_t *tap_off, const double *bias, double *y,
+                                         int64_t ys);
 typedef void (*fc_f32_dwconvw_ukernel_fn)(int64_t n, int64_t ntaps, const float *dy,
                                           const float *x, const int64_t *tap_off, float *acc);
 typedef void (*fc_f64_dwconvw_ukernel_fn)(int64_t n, int64_t ntaps, const double *dy,
@@ -148,8 +151,8 @@ typedef struct fc_f64_dconvw_config {
     void name(const real *const *dy, int64_t ldk, const real *const *x, const int *len,          \
               int nruns, const int64_t *ct_off, int m, real *acc)
 #define FC_DECLARE_DWCONV(real, name)                                                             \
-    void name(int64_t n, int64_t ntaps, const real *w, const real *x, const int64_t *tap_off,    \
-              const real *bias, real *y)
+    void name(int64_t nrows, int64_t n, int64_t ntaps, const real *w, const real *x, int64_t xs,  \
+              const int64_t *tap_off, const real *bias, real *y, int64_t ys)
 #define FC_DECLARE_DWCONVW(real, name)                                                            \
     void name(int64_t n, int64_t ntaps, const real *dy, const real *x, const int64_t *tap_off,   \
               real *acc)
