@@ -51,11 +51,21 @@ void fc_f64_gemm_ukernel_4x12__avx2(int64_t kc, const double *a, const double *b
                                     int64_t ldc, int m, int n, const fc_f64_gemm_params *p);
 #endif
 
+#ifdef FC_HAVE_AVX512
+void fc_f32_gemm_ukernel_8x32__avx512(int64_t kc, const float *a, const float *b, float *c,
+                                      int64_t ldc, int m, int n, const fc_f32_gemm_params *p);
+void fc_f64_gemm_ukernel_8x24__avx512(int64_t kc, const double *a, const double *b, double *c,
+                                      int64_t ldc, int m, int n, const fc_f64_gemm_params *p);
+#endif
+
 /* FMA peak probes: `iters` steps of independent FMA chains; return the FLOPs done. */
 typedef double (*fc_probe_fn)(int64_t iters, int is_f64);
 double fc_fma_probe__scalar(int64_t iters, int is_f64);
 #ifdef FC_HAVE_AVX2
 double fc_fma_probe__avx2(int64_t iters, int is_f64);
+#endif
+#ifdef FC_HAVE_AVX512
+double fc_fma_probe__avx512(int64_t iters, int is_f64);
 #endif
 
 /* A micro-kernel with its tile (MR x NR) and the cache blocks chosen for it. */
