@@ -1,7 +1,8 @@
 """Build of fastconv's C kernels and its Cython extension.
 
 The C sources are compiled here, per instruction set: the portable ones with the baseline flags
-of the target, the AVX2+FMA micro-kernels (x86-64 only) with -mavx2 -mfma in their own objects,
+of the target; on x86-64 only, the AVX2+FMA micro-kernels with -mavx2 -mfma and the AVX-512
+micro-kernels with -mavx512f -mavx512vl -mavx512dq -mavx512bw -mfma, each set in its own objects,
 picked at run time by CPU detection. Never -march=native.
 
 Environment variables:
@@ -32,6 +33,8 @@ PORTABLE_SOURCES = (_rel_glob(os.path.join(CSRC, "runtime", "*.c"))
                     + _rel_glob(os.path.join(CSRC, "ops", "*.c"))
                     + _rel_glob(os.path.join(CSRC, "ukernels", "scalar", "*.c")))
 AVX2_SOURCES = _rel_glob(os.path.join(CSRC, "ukernels", "avx2", "*.c"))
+AVX512_SOURCES = _rel_glob(os.path.join(CSRC, "ukernels", "avx512", "*.c"))
+AVX512_DEPENDS = _rel_glob(os.path.join(CSRC, "ukernels", "avx512", "*.inc"))
 INCLUDE_DIRS = ["include", CSRC]
 
 
@@ -84,26 +87,32 @@ class BuildExt(build_ext):
             base = ["/O2"]
             omp = ["/openmp"]
             avx2 = ["/arch:AVX2"]
+            avx512 = ["/arch:AVX512"]
         else:
             base = (["-O0", "-g"] if debug else ["-O3"]) + ["-std=c11", "-fPIC",
                                                            "-fvisibility=hidden"]
             omp = ["-fopenmp"]
             avx2 = ["-mavx2", "-mfma"]
+            # the subsets fc_cpu_has_avx512() checks; the kernels themselves need only F
+            avx512 = ["-mavx512f", "-mavx512vl", "-mavx512dq", "-mavx512bw", "-mavx2", "-mfma"]
         macros = [] if debug else [("NDEBUG", None)]
         if not _env_flag("FASTCONV_NO_OPENMP") and _probe_openmp(cc, omp):
             print("fastconv: OpenMP found, building with", " ".join(omp))
         else:
             print("fastconv: no OpenMP, building single-threaded")
             omp = []
-        have_avx2 = _is_x86_64() or (msvc and platform.machine().lower() in ("amd64", "x86_64"))
-        if have_avx2:
-            macros.append(("FC_HAVE_AVX2", "1"))
+        x86_64 = _is_x86_64() or (msvc and platform.machine().lower() in ("amd64", "x86_64"))
+        if x86_64:
+            macros += [("FC_HAVE_AVX2", "1"), ("FC_HAVE_AVX512", "1")]
         out = os.path.join(self.build_temp, "fastconv_c")
         objects = cc.compile(PORTABLE_SOURCES, output_dir=out, macros=macros,
                              include_dirs=INCLUDE_DIRS, extra_postargs=base + omp)
-        if have_avx2:
+        if x86_64:
             objects += cc.compile(AVX2_SOURCES, output_dir=out, macros=macros,
                                   include_dirs=INCLUDE_DIRS, extra_postargs=base + omp + avx2)
+            objects += cc.compile(AVX512_SOURCES, output_dir=out, macros=macros,
+                                  include_dirs=INCLUDE_DIRS, extra_postargs=base + omp + avx512,
+                                  depends=AVX512_DEPENDS)
         ext.extra_objects = list(ext.extra_objects or []) + objects
         ext.extra_compile_args = list(ext.extra_compile_args or []) + (
             [] if msvc else ["-O0", "-g"] if debug else ["-O2"]) + omp
@@ -122,7 +131,7 @@ def _extensions():
         sources=[os.path.join("src", "fastconv", "_ext.pyx")],
         include_dirs=INCLUDE_DIRS,
         define_macros=[("NPY_NO_DEPRECATED_API", "NPY_1_7_API_VERSION")],
-        depends=PORTABLE_SOURCES + AVX2_SOURCES,
+        depends=PORTABLE_SOURCES + AVX2_SOURCES + AVX512_SOURCES + AVX512_DEPENDS,
     )
     return cythonize(
         [ext],

@@ -160,9 +160,11 @@ def main():
     print(f"{time.strftime('%Y-%m-%d')} | {cfg['cpu']} | kernel set {cfg['isa']} | "
           f"threads {args.threads} | fastconv {fastconv.__version__} | numpy {np.__version__}"
           + (f" | torch {torch.__version__}" if torch else "") + f" | python {platform.python_version()}")
-    print(f"\nMeasured FMA peak on {args.threads} thread(s): float32 {peak['float32']:.0f} GFLOP/s "
-          f"(a {peak['float32'] / args.threads / 32:.2f} GHz clock, at two 256-bit FMAs per cycle "
-          f"per core), float64 {peak['float64']:.0f} GFLOP/s")
+    bits = {"avx512": 512, "avx2": 256}.get(cfg["isa"])
+    clock = (f" (a {peak['float32'] / args.threads / (bits // 8):.2f} GHz clock, at two {bits}-bit "
+             f"FMAs per cycle per core)" if bits else "")
+    print(f"\nMeasured FMA peak of the {cfg['isa']} kernels on {args.threads} thread(s): float32 "
+          f"{peak['float32']:.0f} GFLOP/s{clock}, float64 {peak['float64']:.0f} GFLOP/s")
     if args.gemm or not args.conv:
         gemm_table(args.threads, args.rounds, peak)
     if args.conv or not args.gemm:

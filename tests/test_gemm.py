@@ -23,21 +23,32 @@ def tile(dtype):
     return _ext.gemm_tile(np.dtype(dtype) == np.float64)
 
 
+def blocks(dtype):
+    return _ext.gemm_blocks(np.dtype(dtype) == np.float64)
+
+
 def sizes(dtype):
-    """(name, M, N, K) around the tile and the cache blocks (KC 256, MC 144/72, NC 4096/2048)."""
+    """(name, M, N, K) around the tile (MR x NR) and the cache blocks (KC, MC, NC, MS) of the kernel
+    set in use, covering the engine's three loop orders: all of A resident (M x K <= MS x KC),
+    A resident per KC block (M <= MS), and the classic NC / KC / MC blocking (M > MS)."""
     mr, nr = tile(dtype)
+    kc, mc, nc, ms = blocks(dtype)
     return [
         ("one", 1, 1, 1),
         ("m_lt_mr", mr - 1, nr, 7),
         ("m_gt_mr", mr + 1, nr, 7),
         ("n_lt_nr", mr, nr - 1, 9),
         ("n_gt_nr", mr, nr + 1, 9),
+        ("n_lt_half_nr", mr, nr // 2 - 1, 9),
         ("subtile_m_n", mr + 1, nr + 3, 1),
-        ("k_gt_kc", 2 * mr + 1, 2 * nr + 1, 257),
-        ("k_2kc_plus", 13, 35, 513),
-        ("m_gt_mc", 145, 17, 31),
-        ("m_gt_2mc", 301, 5, 3),
-        ("n_gt_nc", 3, 4097, 5),
+        ("k_gt_kc", 2 * mr + 1, 2 * nr + 1, kc + 1),
+        ("k_2kc_plus", 13, 35, 2 * kc + 1),
+        ("m_gt_mc", mc + 1, 17, 31),
+        ("m_gt_2mc", 2 * mc + 13, 5, 3),
+        ("m_le_ms_k_gt_kc", ms - 1, nr + 3, kc + 1),
+        ("m_gt_ms", ms + mr + 3, 2 * nr + 5, kc + 7),
+        ("m_gt_ms_n_gt_nc", ms + 1, nc + 1, 5),
+        ("n_gt_nc", 3, nc + 1, 5),
         ("tall_skinny", 1000, 3, 40),
         ("wide", 2, 1500, 300),
         ("square_odd", 129, 131, 127),
@@ -138,16 +149,39 @@ def test_bitwise_equal_across_thread_counts(isa, dtype):
         assert np.array_equal(results[0], results[2])
 
 
-def test_kernel_sets_agree():
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_kernel_sets_agree(dtype):
     if len(ISAS) < 2:
         pytest.skip("only the generic kernels run here")
     rng = np.random.default_rng(5)
-    a, b = operands(rng, 67, 45, 300, np.float32)
+    a, b = operands(rng, 67, 45, 300, dtype)
     out = {}
     for name in ISAS:
         with use_isa(name):
             out[name] = fastconv.matmul(a, b)
-    np.testing.assert_allclose(out["generic"], out["avx2"], rtol=0, atol=1e-4)
+    for name in ISAS[1:]:
+        np.testing.assert_allclose(out[name], out["generic"], rtol=0,
+                                   atol=1e-4 if dtype == np.float32 else 1e-12, err_msg=name)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("accumulate", [False, True])
+def test_no_access_outside_c(isa, dtype, accumulate):
+    """Edge tiles (m < MR, n < NR, masked or through a stack tile) write only C[0:M, 0:N]: C sits
+    inside a larger buffer whose guard elements before and after it must stay untouched."""
+    rng = np.random.default_rng(7)
+    mr, nr = tile(dtype)
+    for M, N, K in [(mr + 3, nr + 5, 11), (1, nr - 1, 3), (2 * mr - 1, 1, 300)]:
+        a, b = operands(rng, M, N, K, dtype)
+        guard = 37
+        buf = np.full(M * N + 2 * guard, -7.0, dtype)
+        c = buf[guard:guard + M * N].reshape(M, N)
+        c0 = rng.uniform(-1, 1, (M, N)).astype(dtype)
+        c[...] = c0
+        _ext.gemm(False, False, a, b, c, accumulate, 2)
+        ref = a.astype(np.float64) @ b.astype(np.float64) + (c0 if accumulate else 0)
+        np.testing.assert_allclose(c, ref, rtol=0, atol=1e-4 if dtype == np.float32 else 1e-12)
+        assert (buf[:guard] == -7.0).all() and (buf[guard + M * N:] == -7.0).all()
 
 
 def test_out_argument():

@@ -28,12 +28,20 @@ def test_cli_info():
     assert "kernel set" in out and "OpenMP" in out
 
 
-def test_isa_env_forces_generic():
-    env = dict(os.environ, FASTCONV_ISA="generic")
-    code = "import fastconv; print(fastconv.get_config()['isa'])"
+KNOWN_ISAS = ["generic", "avx2", "avx512"]
+
+
+@pytest.mark.parametrize("name", KNOWN_ISAS)
+def test_isa_env_forces_a_kernel_set(name):
+    if name not in _ext.isa_available():
+        pytest.skip(f"{name} does not run here")
+    env = dict(os.environ, FASTCONV_ISA=name)
+    code = ("import fastconv, io; s = io.StringIO(); cfg = fastconv.show_config(s); "
+            "print(cfg['isa']); print(s.getvalue())")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         env=env, check=True).stdout.strip()
-    assert out == "generic"
+                         env=env, check=True).stdout
+    assert out.splitlines()[0] == name
+    assert f"kernel set:    {name} " in out and "forced by FASTCONV_ISA" in out
 
 
 def test_isa_env_unknown_warns_and_keeps_best():
@@ -42,7 +50,19 @@ def test_isa_env_unknown_warns_and_keeps_best():
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          env=env, check=True)
     assert "FASTCONV_ISA" in res.stderr
-    assert res.stdout.strip() in _ext.isa_available()
+    assert res.stdout.strip() == _ext.isa_available()[-1]
+
+
+def test_isa_env_unavailable_set_warns_and_keeps_best():
+    missing = [name for name in KNOWN_ISAS if name not in _ext.isa_available()]
+    if not missing:
+        pytest.skip("every kernel set runs here")
+    env = dict(os.environ, FASTCONV_ISA=missing[0])
+    code = "import fastconv; print(fastconv.get_config()['isa'])"
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env=env, check=True)
+    assert "not available" in res.stderr
+    assert res.stdout.strip() == _ext.isa_available()[-1]
 
 
 def test_best_kernel_set_selected_by_default():
@@ -51,9 +71,46 @@ def test_best_kernel_set_selected_by_default():
     assert _ext.isa_current() == _ext.isa_available()[-1]
 
 
+def test_kernel_sets_follow_cpu_features():
+    """isa_available() is the compiled sets the CPU runs, in order of preference (best last)."""
+    feats = _ext.cpu_features()
+    avail = _ext.isa_available()
+    compiled = _ext.isa_compiled()
+    assert avail[0] == "generic" and set(avail) <= set(compiled) <= set(KNOWN_ISAS)
+    assert avail == [name for name in KNOWN_ISAS if name in avail]
+    if "avx2" in compiled:
+        assert ("avx2" in avail) == feats["avx2_fma"]
+    if "avx512" in compiled:
+        assert ("avx512" in avail) == feats["avx512"]
+    if feats["avx512"]:
+        assert feats["avx512f"] and feats["avx2_fma"]
+
+
+@pytest.mark.parametrize("name", KNOWN_ISAS)
+def test_use_isa_switches_and_restores(name):
+    from fastconv._config import use_isa
+    before = _ext.isa_current()
+    if name not in _ext.isa_available():
+        with pytest.raises(ValueError, match="not available"):
+            with use_isa(name):
+                pass
+        assert _ext.isa_current() == before
+        return
+    with use_isa(name):
+        assert _ext.isa_current() == name
+        assert fastconv.get_config()["isa"] == name
+        mr, nr = _ext.gemm_tile(False)
+        assert mr >= 1 and nr >= 1
+    assert _ext.isa_current() == before
+
+
 def test_unavailable_isa_rejected():
     with pytest.raises(ValueError, match="not available"):
-        _ext.isa_select("avx512")
+        _ext.isa_select("sse9")
+    for name in KNOWN_ISAS:
+        if name not in _ext.isa_available():
+            with pytest.raises(ValueError, match="not available"):
+                _ext.isa_select(name)
 
 
 def test_set_and_get_num_threads():
@@ -120,8 +177,14 @@ def test_threadpoolctl_limits_apply():
         assert fastconv.get_num_threads() == 1
 
 
-def test_peak_probe_measures_something_plausible():
-    one = _ext.peak_gflops(False, 1, 0.05)
-    f64 = _ext.peak_gflops(True, 1, 0.05)
+@pytest.mark.parametrize("name", KNOWN_ISAS)
+def test_peak_probe_measures_something_plausible(name):
+    """Each kernel set's FMA probe runs and counts its FLOPs (0.05 s: about 10^9 or more here)."""
+    from fastconv._config import use_isa
+    if name not in _ext.isa_available():
+        pytest.skip(f"{name} does not run here")
+    with use_isa(name):
+        one = _ext.peak_gflops(False, 1, 0.05)
+        f64 = _ext.peak_gflops(True, 1, 0.05)
+        assert _ext.peak_gflops(False, 1, 0.0) == 0.0
     assert one > 0.5 and f64 > 0.25
-    assert _ext.peak_gflops(False, 1, 0.0) == 0.0

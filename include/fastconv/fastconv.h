@@ -27,14 +27,16 @@ typedef enum fc_status {
 
 /* ---- runtime: CPU detection, kernel selection, OpenMP ---- */
 
-/* Kernel sets, best first. FC_ISA_AVX2 means AVX2 + FMA micro-kernels. */
-typedef enum fc_isa { FC_ISA_GENERIC = 0, FC_ISA_AVX2 = 1 } fc_isa;
+/* Kernel sets, in increasing order of preference. FC_ISA_AVX2 means AVX2 + FMA micro-kernels
+ * (256-bit), FC_ISA_AVX512 AVX-512 micro-kernels (512-bit; the CPU needs F, DQ, BW and VL). */
+typedef enum fc_isa { FC_ISA_GENERIC = 0, FC_ISA_AVX2 = 1, FC_ISA_AVX512 = 2 } fc_isa;
 
 int fc_cpu_has_avx2_fma(void);        /* CPU and OS support AVX2+FMA (ymm state enabled) */
-int fc_cpu_has_avx512f(void);         /* reported only; no AVX-512 kernels yet */
+int fc_cpu_has_avx512f(void);         /* CPU and OS support AVX-512 F (zmm/opmask state enabled) */
+int fc_cpu_has_avx512(void);          /* ... and DQ, BW, VL, AVX2, FMA: the AVX-512 kernel set runs */
 int fc_isa_compiled(fc_isa isa);      /* this build contains the kernels of `isa` */
-fc_isa fc_isa_current(void);
-const char *fc_isa_name(fc_isa isa);  /* "generic", "avx2" */
+fc_isa fc_isa_current(void);          /* at first use, the best set compiled and runnable here */
+const char *fc_isa_name(fc_isa isa);  /* "generic", "avx2", "avx512" */
 /* Selects the kernel set; returns FC_ERR_INVALID if the CPU or the build lacks it.
  * Not thread-safe against running operators: call it between calls. */
 fc_status fc_isa_select(fc_isa isa);
@@ -46,6 +48,9 @@ const char *fc_compiler_description(void); /* the compiler that built the C kern
 double fc_peak_gflops(int is_f64, int nthreads, double seconds);
 /* Micro-kernel tile of the current kernel set (for tests of edge tiles). */
 void fc_gemm_tile(int is_f64, int *mr, int *nr);
+/* Cache blocks of the current kernel set's GEMM (for tests of block edges): KC, MC, NC, and MS
+ * (up to MS rows, the packed A stays in L2 and B is packed a few slivers at a time). */
+void fc_gemm_blocks(int is_f64, int64_t *kc, int64_t *mc, int64_t *nc, int64_t *ms);
 
 /* ---- GEMM ----
  * C[M][N] = op(A)[M][K] x op(B)[K][N]            (accumulate == 0; C is never read)

@@ -10,9 +10,11 @@ cdef extern from "fastconv/fastconv.h" nogil:
     ctypedef enum fc_isa:
         FC_ISA_GENERIC
         FC_ISA_AVX2
+        FC_ISA_AVX512
 
     int fc_cpu_has_avx2_fma()
     int fc_cpu_has_avx512f()
+    int fc_cpu_has_avx512()
     int fc_isa_compiled(fc_isa isa)
     fc_isa fc_isa_current()
     const char *fc_isa_name(fc_isa isa)
@@ -20,6 +22,7 @@ cdef extern from "fastconv/fastconv.h" nogil:
     int fc_openmp_enabled()
     int fc_openmp_max_threads()
     void fc_gemm_tile(int is_f64, int *mr, int *nr)
+    void fc_gemm_blocks(int is_f64, int64_t *kc, int64_t *mc, int64_t *nc, int64_t *ms)
     double fc_peak_gflops(int is_f64, int nthreads, double seconds)
     const char *fc_compiler_description()
 

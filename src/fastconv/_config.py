@@ -11,8 +11,9 @@ ISA_ENV = "FASTCONV_ISA"
 
 
 def apply_isa_env():
-    """At import: FASTCONV_ISA=generic forces the portable kernels; 'avx2' insists on AVX2;
-    unset, empty or 'auto' picks the best the CPU runs."""
+    """At import: FASTCONV_ISA=generic forces the portable kernels, 'avx2' the AVX2+FMA ones,
+    'avx512' the AVX-512 ones; unset, empty or 'auto' keeps the best the CPU runs (the order is
+    avx512, avx2, generic). A set this CPU or build lacks warns and keeps the best."""
     want = os.environ.get(ISA_ENV, "").strip().lower()
     if want in ("", "auto", "best"):
         return
@@ -25,7 +26,8 @@ def apply_isa_env():
 
 @contextlib.contextmanager
 def use_isa(name):
-    """Run the block on the kernel set `name` ('generic' or 'avx2'); not thread-safe."""
+    """Run the block on the kernel set `name` ('generic', 'avx2' or 'avx512', one of
+    _ext.isa_available()); not thread-safe."""
     before = _ext.isa_current()
     _ext.isa_select(name)
     try:

@@ -8,12 +8,18 @@ cdef int check(fc_status st) except -1:
     raise RuntimeError("fastconv: internal error: a C operator rejected its arguments "
                        f"(status {<int>st}); please report this with the call that caused it")
 
-_ISA_BY_NAME = {"generic": FC_ISA_GENERIC, "avx2": FC_ISA_AVX2}
+# Kernel sets in increasing order of preference (isa_available() keeps this order, best last).
+_ISA_BY_NAME = {"generic": FC_ISA_GENERIC, "avx2": FC_ISA_AVX2, "avx512": FC_ISA_AVX512}
+_ISA_RUNS = {"generic": lambda: True, "avx2": lambda: bool(fc_cpu_has_avx2_fma()),
+             "avx512": lambda: bool(fc_cpu_has_avx512())}
 
 
 def cpu_features():
-    """CPU features the kernels care about, as detected at run time."""
-    return {"avx2_fma": bool(fc_cpu_has_avx2_fma()), "avx512f": bool(fc_cpu_has_avx512f())}
+    """CPU features the kernels care about, as detected at run time (the CPU reports them and the
+    OS saves the registers they need). "avx512" is what the AVX-512 kernel set needs: F, DQ,
+    BW and VL."""
+    return {"avx2_fma": bool(fc_cpu_has_avx2_fma()), "avx512f": bool(fc_cpu_has_avx512f()),
+            "avx512": bool(fc_cpu_has_avx512())}
 
 
 def isa_compiled():
@@ -22,11 +28,9 @@ def isa_compiled():
 
 
 def isa_available():
-    """Kernel sets this build contains and this CPU can run."""
-    avail = ["generic"]
-    if fc_isa_compiled(FC_ISA_AVX2) and fc_cpu_has_avx2_fma():
-        avail.append("avx2")
-    return avail
+    """Kernel sets this build contains and this CPU can run, the best last."""
+    return [name for name, isa in _ISA_BY_NAME.items()
+            if fc_isa_compiled(isa) and _ISA_RUNS[name]()]
 
 
 def isa_current():
@@ -53,6 +57,13 @@ def gemm_tile(bint is_f64):
     cdef int mr = 0, nr = 0
     fc_gemm_tile(is_f64, &mr, &nr)
     return mr, nr
+
+
+def gemm_blocks(bint is_f64):
+    """(KC, MC, NC, MS) cache blocks of the current GEMM kernel set for the dtype."""
+    cdef int64_t kc = 0, mc = 0, nc = 0, ms = 0
+    fc_gemm_blocks(is_f64, &kc, &mc, &nc, &ms)
+    return kc, mc, nc, ms
 
 
 def compiler():

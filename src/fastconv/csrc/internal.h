@@ -174,12 +174,29 @@ FC_DECLARE_DWCONV(double, fc_f64_dwconv_ukernel_1x48__avx2);
 FC_DECLARE_DWCONVW(float, fc_f32_dwconvw_ukernel_1x8__avx2);
 FC_DECLARE_DWCONVW(double, fc_f64_dwconvw_ukernel_1x4__avx2);
 #endif
+#ifdef FC_HAVE_AVX512
+void fc_f32_gemm_ukernel_8x32__avx512(int64_t kc, const float *a, const float *b, float *c,
+                                      int64_t ldc, int m, int n, const fc_f32_gemm_params *p);
+void fc_f64_gemm_ukernel_8x24__avx512(int64_t kc, const double *a, const double *b, double *c,
+                                      int64_t ldc, int m, int n, const fc_f64_gemm_params *p);
+FC_DECLARE_DCONV(f32, float, fc_f32_dconv_ukernel_4x96__avx512);
+FC_DECLARE_DCONV(f64, double, fc_f64_dconv_ukernel_4x48__avx512);
+FC_DECLARE_DCONVW(float, fc_f32_dconvw_ukernel_4x6__avx512);
+FC_DECLARE_DCONVW(double, fc_f64_dconvw_ukernel_4x6__avx512);
+FC_DECLARE_DWCONV(float, fc_f32_dwconv_ukernel_1x192__avx512);
+FC_DECLARE_DWCONV(double, fc_f64_dwconv_ukernel_1x96__avx512);
+FC_DECLARE_DWCONVW(float, fc_f32_dwconvw_ukernel_1x16__avx512);
+FC_DECLARE_DWCONVW(double, fc_f64_dwconvw_ukernel_1x8__avx512);
+#endif
 
 /* FMA peak probes: `iters` steps of independent FMA chains; return the FLOPs done. */
 typedef double (*fc_probe_fn)(int64_t iters, int is_f64);
 double fc_fma_probe__scalar(int64_t iters, int is_f64);
 #ifdef FC_HAVE_AVX2
 double fc_fma_probe__avx2(int64_t iters, int is_f64);
+#endif
+#ifdef FC_HAVE_AVX512
+double fc_fma_probe__avx512(int64_t iters, int is_f64);
 #endif
 
 /* A micro-kernel with its tile (MR x NR) and the cache blocks chosen for it. */

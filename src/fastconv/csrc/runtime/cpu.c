@@ -44,9 +44,23 @@ int fc_cpu_has_avx512f(void)
         return 0;
     return (b & bit_AVX512F) != 0 && os_saves(0xe6);
 }
+
+/* What the AVX-512 kernel set is compiled for (-mavx512f -mavx512vl -mavx512dq -mavx512bw, with
+ * FMA and AVX2), and the OS saving opmask, zmm0-15 upper halves and zmm16-31 (XCR0 bits 5-7)
+ * besides the xmm/ymm state (bits 1-2). */
+int fc_cpu_has_avx512(void)
+{
+    unsigned int a, b, c, d;
+    if (!fc_cpu_has_avx2_fma() || !__get_cpuid_count(7, 0, &a, &b, &c, &d))
+        return 0;
+    /* cpuid leaf 7 ebx: F bit 16, DQ bit 17, BW bit 30, VL bit 31 */
+    const unsigned int need = (1u << 16) | (1u << 17) | (1u << 30) | (1u << 31);
+    return (b & need) == need && os_saves(0xe6);
+}
 #else
 int fc_cpu_has_avx2_fma(void) { return 0; }
 int fc_cpu_has_avx512f(void) { return 0; }
+int fc_cpu_has_avx512(void) { return 0; }
 #endif
 
 int fc_openmp_enabled(void)

@@ -1,0 +1,28 @@
+/* fc_f64_gemm_ukernel_8x24__avx512
+ * Computes c[0:m,0:n] (=, or += when p->accumulate) a[0:8,0:kc] x b[0:kc,0:24], then adds
+ * p->row_bias[i] to row i when overwriting.
+ * a IN: packed A, 8 doubles per k step. b IN: packed B, 24 doubles per k step (64-byte aligned
+ * is fastest, any alignment is correct). c OUT (INOUT when accumulating): row stride ldc
+ * elements, any alignment. Overwrite never reads C (it may hold NaN).
+ * Accepts 1<=m<=8, 1<=n<=24, kc>=1. Rows past m are not stored and columns past n are masked
+ * off: nothing outside C[0:m, 0:n] is read or written. Threads: none; no allocation. Needs
+ * AVX-512 F (compiled with -mavx512f -mavx512vl -mavx512dq -mavx512bw, called only after CPU
+ * detection).
+ * Registers: 24 zmm accumulators (8 rows x 3 vectors of 8), 3 loads of B and 8 broadcasts of A
+ * per k step (24 FMAs). The body is gemm_avx512.inc.
+ * Oracle: the scalar kernel and numpy; tests/test_gemm.py. */
+#include <immintrin.h>
+
+#include "../../internal.h"
+
+#define MR 8
+#define NR 24
+#define GEMM_F64 1
+#include "gemm_avx512.inc"
+
+void fc_f64_gemm_ukernel_8x24__avx512(int64_t kc, const double *a, const double *b, double *c,
+                                      int64_t ldc, int m, int n, const fc_f64_gemm_params *p)
+{
+    assert(kc >= 1 && m >= 1 && m <= MR && n >= 1 && n <= NR);
+    gemm_tile_avx512(kc, a, b, c, ldc, m, n, p->accumulate, p->row_bias);
+}
