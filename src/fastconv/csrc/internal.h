@@ -179,8 +179,8 @@ void fc_f32_gemm_ukernel_8x32__avx512(int64_t kc, const float *a, const float *b
                                       int64_t ldc, int m, int n, const fc_f32_gemm_params *p);
 void fc_f64_gemm_ukernel_8x24__avx512(int64_t kc, const double *a, const double *b, double *c,
                                       int64_t ldc, int m, int n, const fc_f64_gemm_params *p);
-FC_DECLARE_DCONV(f32, float, fc_f32_dconv_ukernel_4x96__avx512);
-FC_DECLARE_DCONV(f64, double, fc_f64_dconv_ukernel_4x48__avx512);
+FC_DECLARE_DCONV(f32, float, fc_f32_dconv_ukernel_8x48__avx512);
+FC_DECLARE_DCONV(f64, double, fc_f64_dconv_ukernel_8x24__avx512);
 FC_DECLARE_DCONVW(float, fc_f32_dconvw_ukernel_4x6__avx512);
 FC_DECLARE_DCONVW(double, fc_f64_dconvw_ukernel_4x6__avx512);
 FC_DECLARE_DWCONV(float, fc_f32_dwconv_ukernel_1x192__avx512);
