@@ -14,6 +14,18 @@ static const fc_dispatch_table generic_table = {
     {fc_f32_gemm_ukernel_6x16__scalar, 6, 16, 256, 144, 4096, 252},
     {fc_f64_gemm_ukernel_6x8__scalar, 6, 8, 256, 72, 2048, 126},
     fc_fma_probe__scalar,
+    fc_f32_maxpool_ukernel_1x1__scalar,
+    fc_f64_maxpool_ukernel_1x1__scalar,
+    fc_f32_avgpool_ukernel_1x1__scalar,
+    fc_f64_avgpool_ukernel_1x1__scalar,
+    fc_f32_avgpool_backward_ukernel_1x1__scalar,
+    fc_f64_avgpool_backward_ukernel_1x1__scalar,
+    fc_f32_maxpool_backward_ukernel_1x1__scalar,
+    fc_f64_maxpool_backward_ukernel_1x1__scalar,
+    fc_f32_relu_ukernel_1x1__scalar,
+    fc_f64_relu_ukernel_1x1__scalar,
+    fc_f32_relu_backward_ukernel_1x1__scalar,
+    fc_f64_relu_backward_ukernel_1x1__scalar,
 };
 
 #ifdef FC_HAVE_AVX2
@@ -22,6 +34,19 @@ static const fc_dispatch_table avx2_table = {
     {fc_f32_gemm_ukernel_4x24__avx2, 4, 24, 256, 144, 4080, 256},
     {fc_f64_gemm_ukernel_4x12__avx2, 4, 12, 256, 72, 2040, 128},
     fc_fma_probe__avx2,
+    fc_f32_maxpool_ukernel_1x8__avx2,
+    fc_f64_maxpool_ukernel_1x4__avx2,
+    fc_f32_avgpool_ukernel_1x8__avx2,
+    fc_f64_avgpool_ukernel_1x4__avx2,
+    fc_f32_avgpool_backward_ukernel_1x8__avx2,
+    fc_f64_avgpool_backward_ukernel_1x4__avx2,
+    /* a scatter through arbitrary indices: AVX2 has no scatter store, the scalar loop it is */
+    fc_f32_maxpool_backward_ukernel_1x1__scalar,
+    fc_f64_maxpool_backward_ukernel_1x1__scalar,
+    fc_f32_relu_ukernel_1x32__avx2,
+    fc_f64_relu_ukernel_1x16__avx2,
+    fc_f32_relu_backward_ukernel_1x32__avx2,
+    fc_f64_relu_backward_ukernel_1x16__avx2,
 };
 #endif
 
