@@ -46,6 +46,9 @@ const char *fc_compiler_description(void); /* the compiler that built the C kern
 /* The FMA peak in GFLOP/s of the current kernel set on nthreads threads, measured for about
  * `seconds` (float32, or float64 when is_f64). */
 double fc_peak_gflops(int is_f64, int nthreads, double seconds);
+/* Copies `bytes` from src to dst on nthreads threads with ordinary loads and stores: the
+ * memory-bandwidth yardstick of the benchmarks. */
+void fc_stream_copy(const void *src, void *dst, int64_t bytes, int nthreads);
 /* Micro-kernel tile of the current kernel set (for tests of edge tiles). */
 void fc_gemm_tile(int is_f64, int *mr, int *nr);
 

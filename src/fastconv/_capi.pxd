@@ -23,6 +23,7 @@ cdef extern from "fastconv/fastconv.h" nogil:
     void fc_gemm_tile(int is_f64, int *mr, int *nr)
     double fc_peak_gflops(int is_f64, int nthreads, double seconds)
     const char *fc_compiler_description()
+    void fc_stream_copy(const void *src, void *dst, int64_t bytes, int nthreads)
 
     fc_status fc_f32_gemm(int trans_a, int trans_b, int64_t M, int64_t N, int64_t K,
                           const float *A, int64_t lda, const float *B, int64_t ldb,

@@ -58,3 +58,13 @@ def linear_backward(const floating[:, ::1] dy, const floating[:, ::1] x,
         else:
             st = fc_f64_linear_backward(M, N, K, pdy, px, pw, pdx, pdw, pdb, nthreads)
     check(st)
+
+
+def stream_copy(const unsigned char[::1] src, unsigned char[::1] dst, int nthreads):
+    """Copy src into dst (same length) on nthreads threads: the benchmarks' bandwidth yardstick."""
+    if src.shape[0] != dst.shape[0]:
+        raise ValueError("stream_copy: src and dst must have the same length")
+    if src.shape[0] == 0:
+        return
+    with nogil:
+        fc_stream_copy(&src[0], &dst[0], src.shape[0], nthreads)

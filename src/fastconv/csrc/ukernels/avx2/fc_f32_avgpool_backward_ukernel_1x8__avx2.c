@@ -64,7 +64,7 @@ INLINE void run1(int64_t n, const float *const *rows, int64_t nrows, int64_t S, 
 INLINE void run2(int64_t n, const float *const *rows, const fc_pool_ukernel_params *p,
                  int64_t S, float *dx)
 {
-    const int64_t a = p->a, nrows = p->nrows;
+    const int64_t a = p->a, nrows = p->R;
     int64_t t = 0;
     if (a % 2 != 0) {
         avgpool_backward_scalar(1, rows, dx, p);
@@ -91,11 +91,11 @@ void fc_f32_avgpool_backward_ukernel_1x8__avx2(int64_t n, const float *const *ro
     const int64_t sw = p->sw, S = p->S;
     if (sw == 1 && n >= 8) {
         if (S == 3)
-            run1(n, rows, p->nrows, 3, p->a, dx);
+            run1(n, rows, p->R, 3, p->a, dx);
         else if (S == 2)
-            run1(n, rows, p->nrows, 2, p->a, dx);
+            run1(n, rows, p->R, 2, p->a, dx);
         else
-            run1(n, rows, p->nrows, S, p->a, dx);
+            run1(n, rows, p->R, S, p->a, dx);
     } else if (sw == 2 && n >= 17) {
         if (S == 3)
             run2(n, rows, p, 3, dx);
