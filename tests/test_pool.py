@@ -109,12 +109,15 @@ def test_output_size_formula_matches_counting():
 @pytest.mark.parametrize("isa", ISAS)
 @pytest.mark.parametrize("dtype", FLOAT_DTYPES)
 def test_max_pool_ties_take_the_first_maximum(isa, dtype):
-    x = _rng(7).integers(0, 3, (2, 3, 21, 45)).astype(dtype)  # many equal values per window
+    rng = _rng(7)
+    x = rng.integers(-2, 1, (2, 3, 21, 45)).astype(dtype)  # many equal values per window
+    x *= rng.choice([-1.0, 1.0], x.shape).astype(dtype)    # and zeros of both signs
     with use_isa(isa):
         for k, s, p, d in ((3, 2, 1, 1), (2, 2, 0, 1), (3, 1, 1, 1), (4, 3, 2, 2), (3, 2, 0, 2)):
             y, idx = fastconv.max_pool2d(x, k, s, p, d, return_indices=True)
             ry, ridx = max_pool2d_ref(x, k, s, p, d)
             np.testing.assert_array_equal(y, ry)
+            np.testing.assert_array_equal(np.signbit(y), np.signbit(ry))  # the first zero wins
             np.testing.assert_array_equal(idx, ridx)
 
 
@@ -173,17 +176,19 @@ RUN_CASES = [(w, k, s, p, d) for w in (7, 8, 9, 15, 16, 17, 18, 31, 33, 34, 35, 
 @pytest.mark.parametrize("dtype", FLOAT_DTYPES)
 @pytest.mark.parametrize("isa", ISAS)
 def test_runs_match_the_reference_on_every_kernel_set(isa, dtype):
+    """Square windows over 19 rows: blocks of 4 output rows (the shared-row paths) and single
+    rows, with and without NaN (the exact recompute), in every run length."""
     rng = _rng(9)
     with use_isa(isa):
         for w, k, s, p, d in RUN_CASES:
-            x = rng.standard_normal((1, 2, 5, w)).astype(dtype)
-            x[0, 1, 2, ::5] = np.nan
-            kk, ss, pp = (3, k), (2, s), (1, p)
-            y, idx = fastconv.max_pool2d(x, kk, ss, pp, (1, d), return_indices=True)
-            ry, ridx = max_pool2d_ref(x, kk, ss, pp, (1, d))
+            x = rng.standard_normal((1, 2, 19, w)).astype(dtype)
+            x[0, 1, 7, ::5] = np.nan  # plane 1 only: plane 0 stays on the fast rule
+            kk, ss, pp = (k, k), (s, s), (p, p)
+            y, idx = fastconv.max_pool2d(x, kk, ss, pp, d, return_indices=True)
+            ry, ridx = max_pool2d_ref(x, kk, ss, pp, d)
             np.testing.assert_array_equal(y, ry.astype(dtype), err_msg=str((w, k, s, p, d)))
             np.testing.assert_array_equal(idx, ridx, err_msg=str((w, k, s, p, d)))
-            np.testing.assert_array_equal(fastconv.max_pool2d(x, kk, ss, pp, (1, d)), y)
+            np.testing.assert_array_equal(fastconv.max_pool2d(x, kk, ss, pp, d), y)
             if d != 1:
                 continue
             xa = np.nan_to_num(x)
