@@ -60,3 +60,34 @@ static inline int offsets_fit(const fc_pool_ukernel_params *p)
     return span >= 0 && span <= INT32_MAX;
 }
 
+
+/* Four lanes, one output row each (border columns of 4-row blocks): xmm floats, int32 offsets. */
+typedef __m128 qvec;
+typedef __m128i qivec;
+static inline qvec q_set(float a, float b, float c, float d) { return _mm_setr_ps(a, b, c, d); }
+static inline qvec q_gt(qvec a, qvec b) { return _mm_cmpgt_ps(a, b); }
+static inline qvec q_unord(qvec a, qvec b) { return _mm_cmpunord_ps(a, b); }
+static inline qvec q_or(qvec a, qvec b) { return _mm_or_ps(a, b); }
+static inline qvec q_blend(qvec a, qvec b, qvec mask) { return _mm_blendv_ps(a, b, mask); }
+static inline qivec qi_set(int64_t a, int64_t b, int64_t c, int64_t d)
+{
+    return _mm_setr_epi32((int32_t)a, (int32_t)b, (int32_t)c, (int32_t)d);
+}
+static inline qivec qi_add(qivec a, int64_t b) { return _mm_add_epi32(a, _mm_set1_epi32((int32_t)b)); }
+static inline qivec qi_blend(qivec a, qivec b, qvec mask)
+{
+    return _mm_castps_si128(_mm_blendv_ps(_mm_castsi128_ps(a), _mm_castsi128_ps(b), mask));
+}
+/* lane m to y[m * ld] (and base + rel[m] to idx[m * ld]) */
+static inline void q_store(float *y, int64_t *idx, int64_t ld, qvec v, qivec rel, int64_t base)
+{
+    float t[4];
+    _mm_storeu_ps(t, v);
+    int32_t r[4];
+    _mm_storeu_si128((__m128i *)r, rel);
+    for (int m = 0; m < 4; m++) {
+        y[m * ld] = t[m];
+        if (idx)
+            idx[m * ld] = base + r[m];
+    }
+}
