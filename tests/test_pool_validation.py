@@ -77,7 +77,8 @@ def test_stride_none_or_empty_defaults_to_kernel_size():
     a = fastconv.max_pool2d(x, (2, 3))
     np.testing.assert_array_equal(a, fastconv.max_pool2d(x, (2, 3), stride=(2, 3)))
     np.testing.assert_array_equal(a, fastconv.max_pool2d(x, (2, 3), stride=()))
-    np.testing.assert_array_equal(fastconv.avg_pool2d(x, 2, stride=[]), fastconv.avg_pool2d(x, 2, 2))
+    np.testing.assert_array_equal(fastconv.avg_pool2d(x, 2, stride=[]),
+                                  fastconv.avg_pool2d(x, 2, 2))
 
 
 def test_max_pool2d_backward_checks_its_indices():

@@ -8,8 +8,7 @@ padding at most half the kernel, PyTorch's ceil_mode rule and average-pool divis
 import numpy as np
 
 from . import _ext
-from ._args import (as_float_array, as_int, check_sizes, contiguous, fail, pair, same_dtype,
-                    shape_tuple)
+from ._args import as_float_array, as_int, check_sizes, contiguous, fail, pair, shape_tuple
 from ._threads import get_num_threads
 
 _LIMIT = 2**40  # kernel, stride, padding and dilation beyond this are refused as too large
@@ -186,7 +185,8 @@ def avg_pool2d_backward(grad_out, input_shape, kernel_size, stride=None, padding
                              "input_shape")
     if g4.shape != oshape:
         fail(func, f"grad_out has shape {ga.shape}, but avg_pool2d of input_shape "
-             f"{tuple(input_shape)} with these arguments gives {oshape[1:] if unbatched else oshape}")
+             f"{tuple(input_shape)} with these arguments gives "
+             f"{oshape[1:] if unbatched else oshape}")
     dx = np.empty(full, dtype=ga.dtype)
     if full[0] > 0:
         _ext.avg_pool2d_backward(geom, bool(count_include_pad), d, contiguous(g4), dx,
@@ -207,7 +207,8 @@ def _adaptive_size(func, output_size, H, W):
     for v, size in zip(vals, (H, W)):
         v = size if v is None else as_int(v, "output_size", func)
         if v < 0:
-            fail(func, f"output_size must be non-negative, got {tuple(output_size) if isinstance(output_size, (tuple, list)) else output_size}")
+            shown = tuple(output_size) if isinstance(output_size, (tuple, list)) else output_size
+            fail(func, f"output_size must be non-negative, got {shown}")
         out.append(v)
     return tuple(out)
 

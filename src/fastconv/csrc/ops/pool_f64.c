@@ -50,7 +50,8 @@ fc_status fc_f64_adaptive_avg_pool2d_forward(int64_t planes, int64_t H, int64_t 
 }
 
 fc_status fc_f64_adaptive_avg_pool2d_backward(int64_t planes, int64_t H, int64_t W, int64_t OH,
-                                              int64_t OW, const double *dy, double *dx, int nthreads)
+                                              int64_t OW, const double *dy, double *dx,
+                                              int nthreads)
 {
     return adaptive_avg_pool_backward(planes, H, W, OH, OW, dy, dx, nthreads);
 }

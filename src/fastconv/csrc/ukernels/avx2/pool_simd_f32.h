@@ -15,9 +15,15 @@ static inline vec v_load_pair_last(const float *p)
     return _mm256_maskload_ps(p, _mm256_setr_epi32(-1, -1, -1, -1, -1, -1, -1, 0));
 }
 /* Even elements of lo:hi in the lane order 0 1 4 5 2 3 6 7 (one in-lane shuffle). */
-static inline vec v_even(vec lo, vec hi) { return _mm256_shuffle_ps(lo, hi, _MM_SHUFFLE(2, 0, 2, 0)); }
+static inline vec v_even(vec lo, vec hi)
+{
+    return _mm256_shuffle_ps(lo, hi, _MM_SHUFFLE(2, 0, 2, 0));
+}
 /* Odd elements of lo:hi, same lane order. */
-static inline vec v_odd(vec lo, vec hi) { return _mm256_shuffle_ps(lo, hi, _MM_SHUFFLE(3, 1, 3, 1)); }
+static inline vec v_odd(vec lo, vec hi)
+{
+    return _mm256_shuffle_ps(lo, hi, _MM_SHUFFLE(3, 1, 3, 1));
+}
 static inline vec v_max(vec a, vec b) { return _mm256_max_ps(a, b); }
 static inline vec v_gt(vec a, vec b) { return _mm256_cmp_ps(a, b, _CMP_GT_OQ); }
 static inline vec v_unord(vec a, vec b) { return _mm256_cmp_ps(a, b, _CMP_UNORD_Q); }
@@ -49,8 +55,8 @@ static inline void i_store(int64_t *idx, ivec rel, int64_t base, int64_t sw)
     const __m256i b1 = _mm256_add_epi64(b0, _mm256_set1_epi64x(4 * sw));
     _mm256_storeu_si256((__m256i *)idx,
                         _mm256_add_epi64(b0, _mm256_cvtepi32_epi64(_mm256_castsi256_si128(r))));
-    _mm256_storeu_si256((__m256i *)(idx + 4),
-                        _mm256_add_epi64(b1, _mm256_cvtepi32_epi64(_mm256_extracti128_si256(r, 1))));
+    const __m128i r_hi = _mm256_extracti128_si256(r, 1);
+    _mm256_storeu_si256((__m256i *)(idx + 4), _mm256_add_epi64(b1, _mm256_cvtepi32_epi64(r_hi)));
 }
 /* Every offset from the call's first tap fits in an int32 lane. */
 static inline int offsets_fit(const fc_pool_ukernel_params *p)
@@ -73,7 +79,10 @@ static inline qivec qi_set(int64_t a, int64_t b, int64_t c, int64_t d)
 {
     return _mm_setr_epi32((int32_t)a, (int32_t)b, (int32_t)c, (int32_t)d);
 }
-static inline qivec qi_add(qivec a, int64_t b) { return _mm_add_epi32(a, _mm_set1_epi32((int32_t)b)); }
+static inline qivec qi_add(qivec a, int64_t b)
+{
+    return _mm_add_epi32(a, _mm_set1_epi32((int32_t)b));
+}
 static inline qivec qi_blend(qivec a, qivec b, qvec mask)
 {
     return _mm_castps_si128(_mm_blendv_ps(_mm_castsi128_ps(a), _mm_castsi128_ps(b), mask));

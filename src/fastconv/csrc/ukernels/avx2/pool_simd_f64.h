@@ -57,7 +57,10 @@ static inline int offsets_fit(const fc_pool_ukernel_params *p)
 /* Four lanes, one output row each (border columns of 4-row blocks): ymm doubles, int64 offsets. */
 typedef __m256d qvec;
 typedef __m256i qivec;
-static inline qvec q_set(double a, double b, double c, double d) { return _mm256_setr_pd(a, b, c, d); }
+static inline qvec q_set(double a, double b, double c, double d)
+{
+    return _mm256_setr_pd(a, b, c, d);
+}
 static inline qvec q_gt(qvec a, qvec b) { return _mm256_cmp_pd(a, b, _CMP_GT_OQ); }
 static inline qvec q_unord(qvec a, qvec b) { return _mm256_cmp_pd(a, b, _CMP_UNORD_Q); }
 static inline qvec q_or(qvec a, qvec b) { return _mm256_or_pd(a, b); }
@@ -66,7 +69,10 @@ static inline qivec qi_set(int64_t a, int64_t b, int64_t c, int64_t d)
 {
     return _mm256_setr_epi64x(a, b, c, d);
 }
-static inline qivec qi_add(qivec a, int64_t b) { return _mm256_add_epi64(a, _mm256_set1_epi64x(b)); }
+static inline qivec qi_add(qivec a, int64_t b)
+{
+    return _mm256_add_epi64(a, _mm256_set1_epi64x(b));
+}
 static inline qivec qi_blend(qivec a, qivec b, qvec mask)
 {
     return _mm256_castpd_si256(_mm256_blendv_pd(_mm256_castsi256_pd(a), _mm256_castsi256_pd(b),
