@@ -292,6 +292,9 @@ def test_unbatched_and_empty_batch(dtype):
     assert fastconv.avg_pool2d(e, 3).shape == (0, 3, 3, 3)
     assert fastconv.avg_pool2d_backward(np.zeros((0, 3, 3, 3), dtype), e.shape, 3).shape == e.shape
     assert fastconv.adaptive_avg_pool2d(e, 4).shape == (0, 3, 4, 4)
+    ge = np.zeros((0, 3, 3, 3), dtype)
+    assert fastconv.max_pool2d_backward(ge, ge.astype(np.int64), e.shape).shape == e.shape
+    assert fastconv.adaptive_avg_pool2d_backward(ge, e.shape).shape == e.shape
 
 
 def test_inputs_are_not_modified_and_any_layout_is_accepted():
