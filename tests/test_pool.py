@@ -189,6 +189,9 @@ def test_runs_match_the_reference_on_every_kernel_set(isa, dtype):
             np.testing.assert_array_equal(y, ry.astype(dtype), err_msg=str((w, k, s, p, d)))
             np.testing.assert_array_equal(idx, ridx, err_msg=str((w, k, s, p, d)))
             np.testing.assert_array_equal(fastconv.max_pool2d(x, kk, ss, pp, d), y)
+            g = rng.standard_normal(y.shape).astype(dtype)
+            _close(fastconv.max_pool2d_backward(g, idx, x.shape),
+                   max_pool2d_backward_ref(g, idx, x.shape), dtype, k * k)
             if d != 1:
                 continue
             xa = np.nan_to_num(x)
