@@ -4,6 +4,7 @@ convolution (every pass; direct, im2col and auto) against PyTorch when installed
 
     python benchmarks/compare.py [--gemm] [--conv] [--threads 2] [--rounds 5] [--dtype float64]
                                  [--algorithms direct,im2col,auto] [--numpy] [--shapes a,b]
+    python benchmarks/compare.py --pool [--cold]   # pooling, ReLU, linear vs PyTorch, in GB/s
 """
 import argparse
 import platform
@@ -13,7 +14,8 @@ import numpy as np
 
 import fastconv
 from fastconv import _ext
-from fastconv._benchlib import (STANDARD_CONV_SHAPES, alternating_medians, conv_flops,
+from fastconv._benchlib import (STANDARD_CONV_SHAPES, STANDARD_POOL_SHAPES, alternating_medians,
+                                conv_flops, pool_bytes,
                                 numpy_conv2d, numpy_conv2d_backward_input,
                                 numpy_conv2d_backward_weight, numpy_conv2d_im2col)
 from fastconv._choice import PASSES, choose_algorithm
@@ -133,10 +135,162 @@ def _once(fn):
     return time.perf_counter() - t0
 
 
+# ---- pooling, ReLU and the dense layer (--pool) ----
+
+POOL_OPS = ["max_fwd", "max_fwd_idx", "max_bwd", "avg_fwd", "avg_bwd"]
+
+
+def cold_medians(contenders, rounds, evict):
+    """Like alternating_medians, but each timed call runs after `evict` (untimed) has pushed the
+    operands out of the caches: DRAM-resident timings."""
+    times = {name: [] for name in contenders}
+    for _ in range(rounds):
+        for name, fn in contenders.items():
+            for _ in range(3):
+                evict()
+                t0 = time.perf_counter()
+                fn()
+                times[name].append(time.perf_counter() - t0)
+    return {name: sorted(ts)[len(ts) // 2] for name, ts in times.items()}
+
+
+def _pool_contenders(s, x, idx, g):
+    k, st, p = s.k, s.stride, s.pad
+    fc = {
+        "max_fwd": lambda: fastconv.max_pool2d(x, k, st, p),
+        "max_fwd_idx": lambda: fastconv.max_pool2d(x, k, st, p, return_indices=True),
+        "max_bwd": lambda: fastconv.max_pool2d_backward(g, idx, x.shape),
+        "avg_fwd": lambda: fastconv.avg_pool2d(x, k, st, p),
+        "avg_bwd": lambda: fastconv.avg_pool2d_backward(g, x.shape, k, st, p),
+    }
+    if torch is None:
+        return fc, {}
+    tx, ti, tg = (torch.from_numpy(a) for a in (x, idx, g))
+    kk, ss, pp = [k] * 2, [st] * 2, [p] * 2
+    th = {
+        "max_fwd": lambda: F.max_pool2d(tx, kk, ss, pp),
+        "max_fwd_idx": lambda: F.max_pool2d(tx, kk, ss, pp, return_indices=True),
+        "max_bwd": lambda: torch.ops.aten.max_pool2d_with_indices_backward(
+            tg, tx, kk, ss, pp, [1, 1], False, ti),
+        "avg_fwd": lambda: F.avg_pool2d(tx, kk, ss, pp),
+        "avg_bwd": lambda: torch.ops.aten.avg_pool2d_backward(tg, tx, kk, ss, pp, False, True,
+                                                               None),
+    }
+    return fc, th
+
+
+def _row(name, op, nbytes, t, copy_gbps):
+    fc_gbps = nbytes / t["fc"] / 1e9
+    tt = t.get("torch")
+    return (f"| {name} | {op} | {t['fc'] * 1e3:.3f} | {fc_gbps:.1f} | "
+            f"{100 * fc_gbps / copy_gbps:.0f}% | "
+            + (f"{tt * 1e3:.3f} | {nbytes / tt / 1e9:.1f} | {tt / t['fc']:.1f} |" if tt
+               else "- | - | - |"))
+
+
+def pool_table(threads, rounds, cold):
+    """Pooling and ReLU in GB/s (bytes read + written, each array once) against a plain parallel
+    copy of the input's size in the same run, and against PyTorch; then the dense layer."""
+    mode = "cold caches (operands evicted before each call: DRAM-resident)" if cold else \
+        "hot loop (repeated calls: operands partly cache-resident)"
+    print(f"\n### Pooling and ReLU, {threads} thread(s), float32, {mode}"
+          + (" vs PyTorch " + torch.__version__ if torch else " (PyTorch not installed)") + "\n")
+    big = np.ones(1 << 28, np.uint8)  # 256 MiB, far beyond the 32 MiB L3
+    big_dst = np.empty_like(big)
+
+    def evict():
+        _ext.stream_copy(big, big_dst, threads)
+
+    def medians(contenders):
+        with fastconv.num_threads(threads):
+            if cold:
+                return cold_medians(contenders, rounds, evict)
+            return alternating_medians(contenders, rounds=rounds, block=5, settle=0.15)
+
+    t = medians({"copy": lambda: _ext.stream_copy(big, big_dst, threads)})
+    dram = 2 * big.nbytes / t["copy"] / 1e9
+    print(f"Copy yardstick (fastconv._ext.stream_copy: ordinary loads and stores, {threads} "
+          f"thread(s)): 256 MiB -> 256 MiB at {dram:.1f} GB/s (DRAM). Each shape's '% of copy' "
+          "is against a copy of its input's size measured beside it (bytes read + written).\n")
+    print("| shape | op | fastconv ms | GB/s | % of copy | torch ms | GB/s | "
+          "fastconv / torch speed |")
+    print("|---|---|---|---|---|---|---|---|")
+    for s in STANDARD_POOL_SHAPES:
+        rng = np.random.default_rng(0)
+        x = rng.standard_normal((s.N, s.C, s.H, s.W)).astype(np.float32)
+        y, idx = fastconv.max_pool2d(x, s.k, s.stride, s.pad, return_indices=True)
+        g = rng.standard_normal(y.shape).astype(np.float32)
+        src, dst = x.reshape(-1).view(np.uint8), np.empty(x.nbytes, np.uint8)
+        copy = medians({"copy": lambda: _ext.stream_copy(src, dst, threads)})["copy"]
+        copy_gbps = 2 * x.nbytes / copy / 1e9
+        name = f"{s.name} ({s.N}x{s.C}x{s.H}x{s.W}; copy {copy_gbps:.0f} GB/s)"
+        fc, th = _pool_contenders(s, x, idx, g)
+        for op in POOL_OPS:
+            contenders = {"fc": fc[op]}
+            if th:
+                contenders["torch"] = th[op]
+            print(_row(name, op, pool_bytes(s, op), medians(contenders), copy_gbps), flush=True)
+    # ReLU on the ResNet stem's activation
+    shape = (8, 64, 112, 112)
+    rng = np.random.default_rng(1)
+    x = rng.standard_normal(shape).astype(np.float32)
+    g = rng.standard_normal(shape).astype(np.float32)
+    out = np.empty_like(x)
+    src, dst = x.reshape(-1).view(np.uint8), np.empty(x.nbytes, np.uint8)
+    copy_gbps = 2 * x.nbytes / medians({"copy": lambda: _ext.stream_copy(src, dst, threads)})[
+        "copy"] / 1e9
+    name = f"relu ({'x'.join(map(str, shape))}; copy {copy_gbps:.0f} GB/s)"
+    for op, fn, nb in (("fwd", lambda: fastconv.relu(x, out=out), 2 * x.nbytes),
+                       ("bwd", lambda: fastconv.relu_backward(g, x), 3 * x.nbytes)):
+        contenders = {"fc": fn}
+        if torch is not None:
+            tx, tg = torch.from_numpy(x), torch.from_numpy(g)
+            contenders["torch"] = ((lambda: torch.relu(tx)) if op == "fwd" else
+                                   (lambda: torch.ops.aten.threshold_backward(tg, tx, 0)))
+        print(_row(name, op, nb, medians(contenders), copy_gbps), flush=True)
+
+
+def linear_table(threads, rounds, peak):
+    print(f"\n### Dense layer (linear), {threads} thread(s), float32"
+          + (" vs PyTorch " + torch.__version__ if torch else "") + "\n")
+    print("| layer (batch, in -> out) | pass | fastconv ms | GFLOP/s | % of peak | torch ms | "
+          "GFLOP/s | fastconv / torch speed |")
+    print("|---|---|---|---|---|---|---|---|")
+    for name, batch, fin, fout in (("fc_4096", 64, 4096, 4096), ("fc_1000", 64, 4096, 1000),
+                                   ("fc_small", 256, 512, 10)):
+        rng = np.random.default_rng(2)
+        x = rng.standard_normal((batch, fin)).astype(np.float32)
+        w = rng.standard_normal((fout, fin)).astype(np.float32)
+        b = rng.standard_normal(fout).astype(np.float32)
+        g = rng.standard_normal((batch, fout)).astype(np.float32)
+        passes = {"fwd": (lambda: fastconv.linear(x, w, b), 1),
+                  "bwd": (lambda: fastconv.linear_backward(g, x, w), 2)}
+        if torch is not None:
+            tx, tw, tb, tg = (torch.from_numpy(a) for a in (x, w, b, g))
+            tpasses = {"fwd": lambda: F.linear(tx, tw, tb),
+                       "bwd": lambda: (tg @ tw, tg.t() @ tx, tg.sum(0))}
+        for op, (fn, mult) in passes.items():
+            flops = 2.0 * batch * fin * fout * mult
+            contenders = {"fc": fn}
+            if torch is not None:
+                contenders["torch"] = tpasses[op]
+            with fastconv.num_threads(threads):
+                t = alternating_medians(contenders, rounds=rounds, block=3)
+            tt = t.get("torch")
+            print(f"| {name} ({batch}, {fin} -> {fout}) | {op} | {t['fc'] * 1e3:.3f} | "
+                  f"{flops / t['fc'] / 1e9:.1f} | {100 * flops / t['fc'] / 1e9 / peak:.0f}% | "
+                  + (f"{tt * 1e3:.3f} | {flops / tt / 1e9:.1f} | {tt / t['fc']:.2f} |" if tt
+                     else "- | - | - |"), flush=True)
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--gemm", action="store_true")
     p.add_argument("--conv", action="store_true")
+    p.add_argument("--pool", action="store_true",
+                   help="pooling and ReLU (GB/s against a copy) and the dense layer, vs PyTorch")
+    p.add_argument("--cold", action="store_true",
+                   help="with --pool: evict the caches before every timed call (DRAM-resident)")
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--rounds", type=int, default=5)
     p.add_argument("--dtype", choices=["float32", "float64"], default="float32",
@@ -165,6 +319,10 @@ def main():
              f"FMAs per cycle per core)" if bits else "")
     print(f"\nMeasured FMA peak of the {cfg['isa']} kernels on {args.threads} thread(s): float32 "
           f"{peak['float32']:.0f} GFLOP/s{clock}, float64 {peak['float64']:.0f} GFLOP/s")
+    if args.pool:
+        pool_table(args.threads, args.rounds, args.cold)
+        linear_table(args.threads, args.rounds, peak["float32"])
+        return
     if args.gemm or not args.conv:
         gemm_table(args.threads, args.rounds, peak)
     if args.conv or not args.gemm:

@@ -13,11 +13,18 @@ from .conv import (col2im, conv2d, conv2d_backward_bias, conv2d_backward_input,
                    conv2d_backward_weight, conv2d_output_shape, im2col)
 from .explain import explain
 from .gemm import matmul
+from .activation import relu, relu_backward
+from .linear import linear, linear_backward
+from .pool import (adaptive_avg_pool2d, adaptive_avg_pool2d_backward, avg_pool2d,
+                   avg_pool2d_backward, max_pool2d, max_pool2d_backward)
 
 _apply_isa_env()
 
 __all__ = [
     "conv2d", "conv2d_backward_input", "conv2d_backward_weight", "conv2d_backward_bias",
     "conv2d_output_shape", "explain", "im2col", "col2im", "matmul",
+    "max_pool2d", "max_pool2d_backward", "avg_pool2d", "avg_pool2d_backward",
+    "adaptive_avg_pool2d", "adaptive_avg_pool2d_backward", "relu", "relu_backward",
+    "linear", "linear_backward",
     "set_num_threads", "get_num_threads", "num_threads", "show_config", "get_config",
 ]

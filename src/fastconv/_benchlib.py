@@ -25,6 +25,31 @@ STANDARD_CONV_SHAPES = [
 ]
 
 
+PoolShape = namedtuple("PoolShape", "name N C H W k stride pad")
+
+# The pooling layers of the issue's benchmark (float32): the ResNet stem max-pool, AlexNet's first
+# max-pool, a 2x2 stride-2 pool; each runs as max and average pooling, forward and backward.
+STANDARD_POOL_SHAPES = [
+    PoolShape("resnet_stem_3x3s2p1", 8, 64, 112, 112, 3, 2, 1),
+    PoolShape("alexnet_3x3s2", 8, 96, 55, 55, 3, 2, 0),
+    PoolShape("pool_2x2s2", 8, 64, 112, 112, 2, 2, 0),
+]
+
+
+def pool_output_hw(s):
+    return ((s.H + 2 * s.pad - s.k) // s.stride + 1, (s.W + 2 * s.pad - s.k) // s.stride + 1)
+
+
+def pool_bytes(s, op, itemsize=4):
+    """Bytes an op must read and write at least: every array once (indices are int64)."""
+    oh, ow = pool_output_hw(s)
+    x = s.N * s.C * s.H * s.W * itemsize
+    y = s.N * s.C * oh * ow * itemsize
+    i = s.N * s.C * oh * ow * 8
+    return {"max_fwd": x + y, "max_fwd_idx": x + y + i, "max_bwd": y + i + x,
+            "avg_fwd": x + y, "avg_bwd": y + x}[op]
+
+
 def conv_flops(s):
     """2 FLOPs per multiply-add; the same count for every pass."""
     oh = (s.H + 2 * s.pad - s.R) // s.stride + 1

@@ -14,3 +14,5 @@ from fastconv._capi cimport *
 include "_ext_runtime.pxi"
 include "_ext_gemm.pxi"
 include "_ext_conv.pxi"
+include "_ext_pool.pxi"
+include "_ext_dense.pxi"

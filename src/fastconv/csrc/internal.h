@@ -199,6 +199,108 @@ double fc_fma_probe__avx2(int64_t iters, int is_f64);
 double fc_fma_probe__avx512(int64_t iters, int is_f64);
 #endif
 
+/* ---- pooling and elementwise micro-kernels ----
+ * A pooling kernel computes a block of M output rows (p->mrows) by n outputs. Output row m's
+ * window rows are rows[m*rstep + r*rdil] for r < R (so the call reads input rows rows[0] ..
+ * rows[(M-1)*rstep + (R-1)*rdil]); along a row, output i reads rows[k][i*sw + j*dw] for j < S.
+ * The operator clips every window to the input before calling, so every read is in bounds and
+ * no window holds padding (a border row is a call with M = 1 and only its in-bounds rows; a border
+ * column is a call with n = 1 and only its in-bounds taps). Outputs of row m are at y + m*ldy
+ * (idx likewise). M >= 1, R >= 1, S >= 1, sw >= 1, dw >= 1, rdil >= 1, n >= 0.
+ *
+ * maxpool: y = the maximum over the window's taps scanned r outer, j inner, by PyTorch's rule:
+ *   the running maximum starts at tap (0, 0) and a tap replaces it when greater or NaN (ties keep
+ *   the first, the last NaN wins). When idx is not NULL, idx = row_index[k] + i*sw + j*dw for the
+ *   chosen tap (k its row in `rows`).
+ * avgpool: y = (0 + taps summed r outer, j inner) / divisor, in the dtype (PyTorch's order).
+ * avgpool_backward (one row: M, rstep, rdil unused; dw is 1): dx[t] = the sum over r < R
+ *   (outer) and j < S (inner, ascending) with (a + t - j) divisible by sw of
+ *   rows[r][(a + t - j) / sw], for t < n; 0 when no term. Every such index is in bounds (the
+ *   operator clips). rows are rows of dy / divisor.
+ * maxpool_backward: dx[idx[i]] += dy[i] for i < n in order, skipping idx == -1; returns 0, or -1
+ *   at the first index outside [0, plane) (never writing out of bounds).
+ * relu: y[i] = x[i] > 0 ? x[i] : 0 keeping NaN and -0 (y may equal x).
+ * relu_backward: dx[i] = x[i] <= 0 ? 0 : dy[i] (NaN passes dy; dx may equal dy).
+ * Every kernel of a family gives the same bits as its scalar twin. No allocation, no threads,
+ * no globals. */
+/* The pooling operators pass blocks of 4 output rows only when the block reads at most this
+ * many input rows (the SIMD kernels keep a table of them on the stack). */
+#define FC_POOL_BLOCK_ROWS_MAX 32
+typedef struct fc_pool_ukernel_params {
+    int64_t mrows;            /* M, output rows in the call */
+    int64_t R, rstep, rdil;   /* window rows, rows between output rows, rows between taps */
+    int64_t S, sw, dw;        /* taps per row, stride and dilation along the row */
+    int64_t ldy;              /* row stride of y and idx, elements */
+    const int64_t *row_index; /* maxpool with indices: flat index of rows[k][0] */
+    int64_t a;                /* avgpool_backward: phase of dx[0] */
+} fc_pool_ukernel_params;
+
+typedef void (*fc_f32_maxpool_ukernel_fn)(int64_t n, const float *const *rows, float *y,
+                                          int64_t *idx, const fc_pool_ukernel_params *p);
+typedef void (*fc_f64_maxpool_ukernel_fn)(int64_t n, const double *const *rows, double *y,
+                                          int64_t *idx, const fc_pool_ukernel_params *p);
+typedef void (*fc_f32_avgpool_ukernel_fn)(int64_t n, const float *const *rows, float divisor,
+                                          float *y, const fc_pool_ukernel_params *p);
+typedef void (*fc_f64_avgpool_ukernel_fn)(int64_t n, const double *const *rows, double divisor,
+                                          double *y, const fc_pool_ukernel_params *p);
+typedef void (*fc_f32_avgpool_backward_ukernel_fn)(int64_t n, const float *const *rows,
+                                                   float *dx, const fc_pool_ukernel_params *p);
+typedef void (*fc_f64_avgpool_backward_ukernel_fn)(int64_t n, const double *const *rows,
+                                                   double *dx, const fc_pool_ukernel_params *p);
+typedef int (*fc_f32_maxpool_backward_ukernel_fn)(int64_t n, const float *dy, const int64_t *idx,
+                                                  int64_t plane, float *dx);
+typedef int (*fc_f64_maxpool_backward_ukernel_fn)(int64_t n, const double *dy,
+                                                  const int64_t *idx, int64_t plane, double *dx);
+typedef void (*fc_f32_relu_ukernel_fn)(int64_t n, const float *x, float *y);
+typedef void (*fc_f64_relu_ukernel_fn)(int64_t n, const double *x, double *y);
+typedef void (*fc_f32_relu_backward_ukernel_fn)(int64_t n, const float *dy, const float *x,
+                                                float *dx);
+typedef void (*fc_f64_relu_backward_ukernel_fn)(int64_t n, const double *dy, const double *x,
+                                                double *dx);
+
+void fc_f32_maxpool_ukernel_1x1__scalar(int64_t n, const float *const *rows, float *y,
+                                        int64_t *idx, const fc_pool_ukernel_params *p);
+void fc_f64_maxpool_ukernel_1x1__scalar(int64_t n, const double *const *rows, double *y,
+                                        int64_t *idx, const fc_pool_ukernel_params *p);
+void fc_f32_avgpool_ukernel_1x1__scalar(int64_t n, const float *const *rows, float divisor,
+                                        float *y, const fc_pool_ukernel_params *p);
+void fc_f64_avgpool_ukernel_1x1__scalar(int64_t n, const double *const *rows, double divisor,
+                                        double *y, const fc_pool_ukernel_params *p);
+void fc_f32_avgpool_backward_ukernel_1x1__scalar(int64_t n, const float *const *rows, float *dx,
+                                                 const fc_pool_ukernel_params *p);
+void fc_f64_avgpool_backward_ukernel_1x1__scalar(int64_t n, const double *const *rows,
+                                                 double *dx, const fc_pool_ukernel_params *p);
+int fc_f32_maxpool_backward_ukernel_1x1__scalar(int64_t n, const float *dy, const int64_t *idx,
+                                                int64_t plane, float *dx);
+int fc_f64_maxpool_backward_ukernel_1x1__scalar(int64_t n, const double *dy, const int64_t *idx,
+                                                int64_t plane, double *dx);
+void fc_f32_relu_ukernel_1x1__scalar(int64_t n, const float *x, float *y);
+void fc_f64_relu_ukernel_1x1__scalar(int64_t n, const double *x, double *y);
+void fc_f32_relu_backward_ukernel_1x1__scalar(int64_t n, const float *dy, const float *x,
+                                              float *dx);
+void fc_f64_relu_backward_ukernel_1x1__scalar(int64_t n, const double *dy, const double *x,
+                                              double *dx);
+#ifdef FC_HAVE_AVX2
+void fc_f32_maxpool_ukernel_4x8__avx2(int64_t n, const float *const *rows, float *y,
+                                      int64_t *idx, const fc_pool_ukernel_params *p);
+void fc_f64_maxpool_ukernel_4x4__avx2(int64_t n, const double *const *rows, double *y,
+                                      int64_t *idx, const fc_pool_ukernel_params *p);
+void fc_f32_avgpool_ukernel_4x8__avx2(int64_t n, const float *const *rows, float divisor,
+                                      float *y, const fc_pool_ukernel_params *p);
+void fc_f64_avgpool_ukernel_4x4__avx2(int64_t n, const double *const *rows, double divisor,
+                                      double *y, const fc_pool_ukernel_params *p);
+void fc_f32_avgpool_backward_ukernel_1x8__avx2(int64_t n, const float *const *rows, float *dx,
+                                               const fc_pool_ukernel_params *p);
+void fc_f64_avgpool_backward_ukernel_1x4__avx2(int64_t n, const double *const *rows,
+                                               double *dx, const fc_pool_ukernel_params *p);
+void fc_f32_relu_ukernel_1x32__avx2(int64_t n, const float *x, float *y);
+void fc_f64_relu_ukernel_1x16__avx2(int64_t n, const double *x, double *y);
+void fc_f32_relu_backward_ukernel_1x32__avx2(int64_t n, const float *dy, const float *x,
+                                             float *dx);
+void fc_f64_relu_backward_ukernel_1x16__avx2(int64_t n, const double *dy, const double *x,
+                                             double *dx);
+#endif
+
 /* A micro-kernel with its tile (MR x NR) and the cache blocks chosen for it. */
 typedef struct fc_f32_gemm_config {
     fc_f32_gemm_ukernel_fn ukernel;
@@ -224,6 +326,19 @@ typedef struct fc_dispatch_table {
     fc_f64_dconvw_config f64_dconvw;
     fc_f32_dwconv_config f32_dwconv; /* depthwise row kernels */
     fc_f64_dwconv_config f64_dwconv;
+    /* pooling and elementwise kernels: plain fields, so a new kernel set may reuse others' */
+    fc_f32_maxpool_ukernel_fn f32_maxpool;
+    fc_f64_maxpool_ukernel_fn f64_maxpool;
+    fc_f32_avgpool_ukernel_fn f32_avgpool;
+    fc_f64_avgpool_ukernel_fn f64_avgpool;
+    fc_f32_avgpool_backward_ukernel_fn f32_avgpool_backward;
+    fc_f64_avgpool_backward_ukernel_fn f64_avgpool_backward;
+    fc_f32_maxpool_backward_ukernel_fn f32_maxpool_backward;
+    fc_f64_maxpool_backward_ukernel_fn f64_maxpool_backward;
+    fc_f32_relu_ukernel_fn f32_relu;
+    fc_f64_relu_ukernel_fn f64_relu;
+    fc_f32_relu_backward_ukernel_fn f32_relu_backward;
+    fc_f64_relu_backward_ukernel_fn f64_relu_backward;
 } fc_dispatch_table;
 
 const fc_dispatch_table *fc_dispatch(void);

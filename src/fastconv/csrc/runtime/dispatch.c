@@ -11,30 +11,60 @@
  * the usual channel counts, where 6-row tiles wasted an edge tile (measured: ResNet 3x3 forward
  * 152 -> 175 GFLOP/s on 2 threads, VGG 3x3 200 -> 206). Measured with benchmarks/compare.py. */
 static const fc_dispatch_table generic_table = {
-    FC_ISA_GENERIC,
-    {fc_f32_gemm_ukernel_6x16__scalar, 6, 16, 256, 144, 4096, 252},
-    {fc_f64_gemm_ukernel_6x8__scalar, 6, 8, 256, 72, 2048, 126},
-    fc_fma_probe__scalar,
-    {fc_f32_dconv_ukernel_4x16__scalar, 4, 2, 8},
-    {fc_f64_dconv_ukernel_4x8__scalar, 4, 2, 4},
-    {fc_f32_dconvw_ukernel_4x2__scalar, 4, 2, 8},
-    {fc_f64_dconvw_ukernel_4x2__scalar, 4, 2, 4},
-    {fc_f32_dwconv_ukernel_1x8__scalar, fc_f32_dwconvw_ukernel_1x8__scalar, 8},
-    {fc_f64_dwconv_ukernel_1x4__scalar, fc_f64_dwconvw_ukernel_1x4__scalar, 4},
+    .isa = FC_ISA_GENERIC,
+    .f32_gemm = {fc_f32_gemm_ukernel_6x16__scalar, 6, 16, 256, 144, 4096, 252},
+    .f64_gemm = {fc_f64_gemm_ukernel_6x8__scalar, 6, 8, 256, 72, 2048, 126},
+    .fma_probe = fc_fma_probe__scalar,
+    .f32_dconv = {fc_f32_dconv_ukernel_4x16__scalar, 4, 2, 8},
+    .f64_dconv = {fc_f64_dconv_ukernel_4x8__scalar, 4, 2, 4},
+    .f32_dconvw = {fc_f32_dconvw_ukernel_4x2__scalar, 4, 2, 8},
+    .f64_dconvw = {fc_f64_dconvw_ukernel_4x2__scalar, 4, 2, 4},
+    .f32_dwconv = {fc_f32_dwconv_ukernel_1x8__scalar, fc_f32_dwconvw_ukernel_1x8__scalar, 8},
+    .f64_dwconv = {fc_f64_dwconv_ukernel_1x4__scalar, fc_f64_dwconvw_ukernel_1x4__scalar, 4},
+    .f32_maxpool = fc_f32_maxpool_ukernel_1x1__scalar,
+    .f64_maxpool = fc_f64_maxpool_ukernel_1x1__scalar,
+    .f32_avgpool = fc_f32_avgpool_ukernel_1x1__scalar,
+    .f64_avgpool = fc_f64_avgpool_ukernel_1x1__scalar,
+    .f32_avgpool_backward = fc_f32_avgpool_backward_ukernel_1x1__scalar,
+    .f64_avgpool_backward = fc_f64_avgpool_backward_ukernel_1x1__scalar,
+    .f32_maxpool_backward = fc_f32_maxpool_backward_ukernel_1x1__scalar,
+    .f64_maxpool_backward = fc_f64_maxpool_backward_ukernel_1x1__scalar,
+    .f32_relu = fc_f32_relu_ukernel_1x1__scalar,
+    .f64_relu = fc_f64_relu_ukernel_1x1__scalar,
+    .f32_relu_backward = fc_f32_relu_backward_ukernel_1x1__scalar,
+    .f64_relu_backward = fc_f64_relu_backward_ukernel_1x1__scalar,
 };
+
+/* Pooling and elementwise kernels are bound by memory: the AVX2 ones serve the AVX-512 set too.
+ * The max-pool backward is a scatter through arbitrary indices (AVX2 has no scatter store): the
+ * scalar loop serves every set. */
+#define FC_AVX2_POOL_AND_RELU                                                                       \
+    .f32_maxpool = fc_f32_maxpool_ukernel_4x8__avx2,                                                \
+    .f64_maxpool = fc_f64_maxpool_ukernel_4x4__avx2,                                                \
+    .f32_avgpool = fc_f32_avgpool_ukernel_4x8__avx2,                                                \
+    .f64_avgpool = fc_f64_avgpool_ukernel_4x4__avx2,                                                \
+    .f32_avgpool_backward = fc_f32_avgpool_backward_ukernel_1x8__avx2,                              \
+    .f64_avgpool_backward = fc_f64_avgpool_backward_ukernel_1x4__avx2,                              \
+    .f32_maxpool_backward = fc_f32_maxpool_backward_ukernel_1x1__scalar,                            \
+    .f64_maxpool_backward = fc_f64_maxpool_backward_ukernel_1x1__scalar,                            \
+    .f32_relu = fc_f32_relu_ukernel_1x32__avx2,                                                     \
+    .f64_relu = fc_f64_relu_ukernel_1x16__avx2,                                                     \
+    .f32_relu_backward = fc_f32_relu_backward_ukernel_1x32__avx2,                                   \
+    .f64_relu_backward = fc_f64_relu_backward_ukernel_1x16__avx2
 
 #ifdef FC_HAVE_AVX2
 static const fc_dispatch_table avx2_table = {
-    FC_ISA_AVX2,
-    {fc_f32_gemm_ukernel_4x24__avx2, 4, 24, 256, 144, 4080, 256},
-    {fc_f64_gemm_ukernel_4x12__avx2, 4, 12, 256, 72, 2040, 128},
-    fc_fma_probe__avx2,
-    {fc_f32_dconv_ukernel_4x24__avx2, 4, 3, 8},
-    {fc_f64_dconv_ukernel_4x12__avx2, 4, 3, 4},
-    {fc_f32_dconvw_ukernel_3x3__avx2, 3, 3, 8},
-    {fc_f64_dconvw_ukernel_3x3__avx2, 3, 3, 4},
-    {fc_f32_dwconv_ukernel_1x96__avx2, fc_f32_dwconvw_ukernel_1x8__avx2, 8},
-    {fc_f64_dwconv_ukernel_1x48__avx2, fc_f64_dwconvw_ukernel_1x4__avx2, 4},
+    .isa = FC_ISA_AVX2,
+    .f32_gemm = {fc_f32_gemm_ukernel_4x24__avx2, 4, 24, 256, 144, 4080, 256},
+    .f64_gemm = {fc_f64_gemm_ukernel_4x12__avx2, 4, 12, 256, 72, 2040, 128},
+    .fma_probe = fc_fma_probe__avx2,
+    .f32_dconv = {fc_f32_dconv_ukernel_4x24__avx2, 4, 3, 8},
+    .f64_dconv = {fc_f64_dconv_ukernel_4x12__avx2, 4, 3, 4},
+    .f32_dconvw = {fc_f32_dconvw_ukernel_3x3__avx2, 3, 3, 8},
+    .f64_dconvw = {fc_f64_dconvw_ukernel_3x3__avx2, 3, 3, 4},
+    .f32_dwconv = {fc_f32_dwconv_ukernel_1x96__avx2, fc_f32_dwconvw_ukernel_1x8__avx2, 8},
+    .f64_dwconv = {fc_f64_dwconv_ukernel_1x48__avx2, fc_f64_dwconvw_ukernel_1x4__avx2, 4},
+    FC_AVX2_POOL_AND_RELU,
 };
 #endif
 
@@ -54,16 +84,17 @@ static const fc_dispatch_table avx2_table = {
  * L3. KC 192-384, MC 96-512 and MS 128-512 all measured within 2-3% of each other, which is the
  * noise of this shared machine. */
 static const fc_dispatch_table avx512_table = {
-    FC_ISA_AVX512,
-    {fc_f32_gemm_ukernel_8x32__avx512, 8, 32, 256, 144, 4096, 256},
-    {fc_f64_gemm_ukernel_8x24__avx512, 8, 24, 192, 144, 2040, 128},
-    fc_fma_probe__avx512,
-    {fc_f32_dconv_ukernel_8x48__avx512, 8, 3, 16},
-    {fc_f64_dconv_ukernel_8x24__avx512, 8, 3, 8},
-    {fc_f32_dconvw_ukernel_4x6__avx512, 4, 6, 16},
-    {fc_f64_dconvw_ukernel_4x6__avx512, 4, 6, 8},
-    {fc_f32_dwconv_ukernel_1x192__avx512, fc_f32_dwconvw_ukernel_1x16__avx512, 16},
-    {fc_f64_dwconv_ukernel_1x96__avx512, fc_f64_dwconvw_ukernel_1x8__avx512, 8},
+    .isa = FC_ISA_AVX512,
+    .f32_gemm = {fc_f32_gemm_ukernel_8x32__avx512, 8, 32, 256, 144, 4096, 256},
+    .f64_gemm = {fc_f64_gemm_ukernel_8x24__avx512, 8, 24, 192, 144, 2040, 128},
+    .fma_probe = fc_fma_probe__avx512,
+    .f32_dconv = {fc_f32_dconv_ukernel_8x48__avx512, 8, 3, 16},
+    .f64_dconv = {fc_f64_dconv_ukernel_8x24__avx512, 8, 3, 8},
+    .f32_dconvw = {fc_f32_dconvw_ukernel_4x6__avx512, 4, 6, 16},
+    .f64_dconvw = {fc_f64_dconvw_ukernel_4x6__avx512, 4, 6, 8},
+    .f32_dwconv = {fc_f32_dwconv_ukernel_1x192__avx512, fc_f32_dwconvw_ukernel_1x16__avx512, 16},
+    .f64_dwconv = {fc_f64_dwconv_ukernel_1x96__avx512, fc_f64_dwconvw_ukernel_1x8__avx512, 8},
+    FC_AVX2_POOL_AND_RELU,
 };
 #endif
 
