@@ -2,6 +2,7 @@
 im2col convolution (every pass) against PyTorch when installed. Prints markdown tables.
 
     python benchmarks/compare.py [--gemm] [--conv] [--threads 2] [--rounds 5] [--dtype float64]
+                                 [--wait-idle]
 """
 import argparse
 import platform
@@ -10,7 +11,7 @@ import time
 import numpy as np
 
 import fastconv
-from fastconv import _ext
+from fastconv import _benchlib, _ext
 from fastconv._benchlib import STANDARD_CONV_SHAPES, alternating_medians, conv_flops
 
 try:
@@ -92,7 +93,12 @@ def main():
     p.add_argument("--rounds", type=int, default=5)
     p.add_argument("--dtype", choices=["float32", "float64"], default="float32",
                    help="dtype of the convolution table")
+    p.add_argument("--wait-idle", action="store_true",
+                   help="start each round of timings only when the CPUs are idle (a shared "
+                        "machine: other users' jobs are not timed)")
     args = p.parse_args()
+    if args.wait_idle:
+        _benchlib.WAIT_IDLE = True
     if torch is not None:
         torch.set_num_threads(args.threads)
     try:  # numpy's BLAS gets the same thread count, where threadpoolctl can set it
