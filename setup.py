@@ -93,7 +93,8 @@ class BuildExt(build_ext):
                                                            "-fvisibility=hidden"]
             omp = ["-fopenmp"]
             avx2 = ["-mavx2", "-mfma"]
-            # the subsets fc_cpu_has_avx512() checks; the kernels themselves need only F
+            # the subsets fc_cpu_has_avx512() checks: the kernels are written with AVX-512 F
+            # intrinsics, but the compiler uses the others too (kmovb, from DQ, for 8-lane masks)
             avx512 = ["-mavx512f", "-mavx512vl", "-mavx512dq", "-mavx512bw", "-mavx2", "-mfma"]
         macros = [] if debug else [("NDEBUG", None)]
         if not _env_flag("FASTCONV_NO_OPENMP") and _probe_openmp(cc, omp):

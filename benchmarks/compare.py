@@ -3,7 +3,7 @@ convolution (every pass; direct, im2col and auto) against PyTorch when installed
 --numpy, the best plain NumPy formulation. Prints markdown tables.
 
     python benchmarks/compare.py [--gemm] [--conv] [--threads 2] [--rounds 5] [--dtype float64]
-                                 [--algorithms direct,im2col,auto] [--numpy] [--shapes a,b]
+                                 [--algorithms direct,im2col,auto] [--numpy] [--shapes a,b] [--wait-idle]
     python benchmarks/compare.py --pool [--cold]   # pooling, ReLU, linear vs PyTorch, in GB/s
 """
 import argparse
@@ -13,7 +13,7 @@ import time
 import numpy as np
 
 import fastconv
-from fastconv import _ext
+from fastconv import _benchlib, _ext
 from fastconv._benchlib import (STANDARD_CONV_SHAPES, STANDARD_POOL_SHAPES, alternating_medians,
                                 conv_flops, pool_bytes,
                                 numpy_conv2d, numpy_conv2d_backward_input,
@@ -300,7 +300,12 @@ def main():
     p.add_argument("--numpy", action="store_true",
                    help="time the best plain NumPy formulation beside them (slow)")
     p.add_argument("--shapes", help="standard shapes to run (comma-separated names)")
+    p.add_argument("--wait-idle", action="store_true",
+                   help="start each round of timings only when the CPUs are idle (a shared "
+                        "machine: other users' jobs are not timed)")
     args = p.parse_args()
+    if args.wait_idle:
+        _benchlib.WAIT_IDLE = True
     if torch is not None:
         torch.set_num_threads(args.threads)
     try:  # numpy's BLAS gets the same thread count, where threadpoolctl can set it

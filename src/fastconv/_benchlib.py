@@ -57,10 +57,39 @@ def conv_flops(s):
     return 2.0 * s.N * s.K * oh * ow * (s.C // s.groups) * s.R * s.S
 
 
+# When true (compare.py --wait-idle), each round of alternating_medians first waits until the
+# machine's CPUs are idle (Linux /proc/stat), so that other users' compilations on a shared
+# machine are not timed; the contenders of a round still run back to back.
+WAIT_IDLE = False
+
+
+def _cpu_idle_fraction(dt=0.3):
+    def read():
+        with open("/proc/stat") as f:
+            v = [int(x) for x in f.readline().split()[1:]]
+        return v[3] + v[4], sum(v)
+    i0, t0 = read()
+    time.sleep(dt)
+    i1, t1 = read()
+    return (i1 - i0) / max(t1 - t0, 1)
+
+
+def wait_until_idle(threshold=0.9, limit=60.0):
+    """Wait (at most `limit` seconds) until the CPUs are at least `threshold` idle."""
+    t_end = time.perf_counter() + limit
+    try:
+        while _cpu_idle_fraction() < threshold and time.perf_counter() < t_end:
+            pass
+    except OSError:  # no /proc/stat: nothing to wait for
+        pass
+
+
 def alternating_medians(contenders, rounds=5, block=3, settle=0.25):
     """contenders: {name: zero-argument callable}. Returns {name: median seconds per call}."""
     times = {name: [] for name in contenders}
     for _ in range(rounds):
+        if WAIT_IDLE:
+            wait_until_idle()
         for name, fn in contenders.items():
             t_end = time.perf_counter() + settle
             fn()

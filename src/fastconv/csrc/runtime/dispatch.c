@@ -73,20 +73,25 @@ static const fc_dispatch_table avx2_table = {
  * every tile tried (f32 6x32, 8x32, 12x32, 14x32, 4x48, 8x48; f64 6x16, 8x16, 12x16, 14x16,
  * 4x24, 8x24) runs at 97-99% of one core's FMA peak with its panels in L1, so the choice was made
  * on whole GEMMs and convolutions (2 threads, the tiles alternated in one process, best of 9-12
- * runs each, GFLOP/s). f32 8x32 was first or within 2% of the first everywhere: GEMM n=1024
- * 490 (12x32 457, 14x32 458, 4x48 473, 8x48 479), ResNet 3x3 forward 368 (335, 338, 362, 372),
- * its weight gradient 320 (237, 235, 242, 240). 8 rows divide the usual channel counts and get
- * the unrolled 8-row A packing; 12 and 14 waste edge tiles. f64 8x24 led the GEMM (n=2048: 234;
- * 8x16 229, 6x16 225, 4x24 227, 12x16 206) and the forward passes (ResNet 3x3: 204; 196, 193,
- * 202, 179) by 2-5%; 8x16 and 6x16 are up to 5% faster on weight gradients with 64 output
- * channels (N = 64 is not a multiple of 24). Block sizes: KC x NR of B in L1 (f32 256 x 32 =
- * 32 KiB, f64 192 x 24 = 36 KiB), MC x KC of A in L2 (144 rows: 144 / 216 KiB), KC x NC of B in
- * L3. KC 192-384, MC 96-512 and MS 128-512 all measured within 2-3% of each other, which is the
- * noise of this shared machine. */
+ * runs each, GFLOP/s; rows hit by other jobs on the shared machine left out). f32 8x32 was first
+ * or within 2% of the first on the GEMM and on every standard layer's passes but LeNet's forward
+ * (93; 4x48 100): GEMM n=1024 490 (12x32 457, 14x32 458, 4x48 473, 8x48 479), ResNet 3x3 forward
+ * 368 (335, 338, 362, 372), its weight gradient 320 (237, 235, 242, 240). 8 rows divide the usual
+ * channel counts and get the unrolled 8-row A packing; 12 and 14 waste edge tiles. f64 8x24 led
+ * the GEMM (n=2048: 234; 8x16 229, 6x16 225, 4x24 227, 12x16 206) and the forward passes (ResNet
+ * 3x3: 204; 196, 193, 202, 179) by 2-5%; 8x16 and 6x16 are up to 5% faster on weight gradients
+ * with 64 output channels (N = 64 is not a multiple of 24).
+ * Block sizes: a deep KC, so that C is read and written fewer times, beat keeping the KC x NR
+ * sliver of B in L1: KC 512 (f32, a 64 KiB sliver) and 384 (f64, 72 KiB) stream the sliver from
+ * L2 and were faster than 256 / 192 (slivers of 32 / 36 KiB in the 48 KiB L1): GEMM n=1024..4096
+ * f32 475-485 -> 489-505 GFLOP/s, f64 228-238 -> 238-243 (medians of 3 processes alternated), the
+ * convolutions the same or up to 5% faster (f64 AlexNet 174 -> 190). MC 144 (A block 288 / 432
+ * KiB in the 1 MiB L2; MC 72-192 and MS 128-512 measured within the 2-3% noise of this shared
+ * machine); NC keeps the KC x NC panel of B at 4 MiB per thread in the shared 32 MiB L3. */
 static const fc_dispatch_table avx512_table = {
     .isa = FC_ISA_AVX512,
-    .f32_gemm = {fc_f32_gemm_ukernel_8x32__avx512, 8, 32, 256, 144, 4096, 256},
-    .f64_gemm = {fc_f64_gemm_ukernel_8x24__avx512, 8, 24, 192, 144, 2040, 128},
+    .f32_gemm = {fc_f32_gemm_ukernel_8x32__avx512, 8, 32, 512, 144, 2048, 256},
+    .f64_gemm = {fc_f64_gemm_ukernel_8x24__avx512, 8, 24, 384, 144, 1344, 128},
     .fma_probe = fc_fma_probe__avx512,
     .f32_dconv = {fc_f32_dconv_ukernel_8x48__avx512, 8, 3, 16},
     .f64_dconv = {fc_f64_dconv_ukernel_8x24__avx512, 8, 3, 8},

@@ -6,8 +6,8 @@
  * any alignment. Overwrite never reads C (it may hold NaN).
  * Accepts 1<=m<=8, 1<=n<=32, kc>=1. Rows past m are not stored and columns past n are masked
  * off: nothing outside C[0:m, 0:n] is read or written. Threads: none; no allocation. Needs
- * AVX-512 F (compiled with -mavx512f -mavx512vl -mavx512dq -mavx512bw, called only after CPU
- * detection).
+ * AVX-512 F, DQ, BW and VL (written with F intrinsics, compiled with -mavx512f -mavx512vl
+ * -mavx512dq -mavx512bw, called only after CPU detection).
  * Registers: 16 zmm accumulators (8 rows x 2 vectors of 16), 2 loads of B and 8 broadcasts of A
  * per k step (16 FMAs). 8 rows divide the usual channel counts. The body is gemm_avx512.inc.
  * Oracle: the scalar kernel and numpy; tests/test_gemm.py. */

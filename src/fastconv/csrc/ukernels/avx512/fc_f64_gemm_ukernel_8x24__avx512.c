@@ -6,8 +6,8 @@
  * elements, any alignment. Overwrite never reads C (it may hold NaN).
  * Accepts 1<=m<=8, 1<=n<=24, kc>=1. Rows past m are not stored and columns past n are masked
  * off: nothing outside C[0:m, 0:n] is read or written. Threads: none; no allocation. Needs
- * AVX-512 F (compiled with -mavx512f -mavx512vl -mavx512dq -mavx512bw, called only after CPU
- * detection).
+ * AVX-512 F, DQ, BW and VL (written with F intrinsics, compiled with -mavx512f -mavx512vl
+ * -mavx512dq -mavx512bw, called only after CPU detection).
  * Registers: 24 zmm accumulators (8 rows x 3 vectors of 8), 3 loads of B and 8 broadcasts of A
  * per k step (24 FMAs). The body is gemm_avx512.inc.
  * Oracle: the scalar kernel and numpy; tests/test_gemm.py. */

@@ -2,7 +2,7 @@
  * Runs `iters` steps of 16 independent 512-bit FMA chains (two FMA pipes x a 4-cycle latency need
  * 8 in flight on the AVX-512 cores we know; 16 leave slack) and returns the FLOPs done: the
  * machine's AVX-512 FMA peak when timed. is_f64 selects 8-lane double FMAs instead of 16-lane
- * float. Needs AVX-512 F. No memory traffic. */
+ * float. Needs the AVX-512 kernel set's CPU features (F, DQ, BW, VL). No memory traffic. */
 #include <immintrin.h>
 
 #include "../../internal.h"
