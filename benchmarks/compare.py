@@ -111,11 +111,14 @@ def conv_table(threads, rounds, peak, dtype=np.float32, algorithms=("direct", "i
             contenders = {a: mk[name](a) for a in algorithms}
             if torch is not None:
                 contenders["torch"] = tpasses[name]
-            if with_numpy:  # the faster NumPy formulation, chosen by one untimed probe each
-                best = min(nps[name], key=lambda f: _once(f))
-                contenders["numpy"] = best
             with fastconv.num_threads(threads):
                 t = alternating_medians(contenders, rounds=rounds, block=3)
+            if with_numpy:
+                # the faster NumPy formulation (one untimed probe each), timed on its own: it is
+                # 2-20x slower, and OpenBLAS's spinning threads would tax whoever ran after it
+                best = min(nps[name], key=lambda f: _once(f))
+                t.update(alternating_medians({"numpy": best}, rounds=max(2, rounds // 2),
+                                             block=1))
             gf = {c: flops / t[c] / 1e9 for c in cols}
             row = [f"{gf[c]:.1f}" for c in cols]
             row.append(f"{100 * gf['auto'] / peak[dt]:.0f}%" if "auto" in gf else "-")

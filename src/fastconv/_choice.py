@@ -28,8 +28,8 @@ groups, each pass timed with both algorithms on 2 threads (float32 and float64, 
 - the weight gradient: im2col for anything with more than 32 output channels, except tiny
   first layers at stride 1.
 The sweep's summary (benchmarks/sweep.py prints it; 2026-11-25, float32, 2 threads): the rule
-is within 5% of the faster algorithm on 74 / 73 / 71 of the 77 layers of the forward / backward
-input / backward weight passes, 0.9% / 1.6% / 2.5% slower than the faster one on average; its
+is within 5% of the faster algorithm on 74 / 72 / 71 of the 77 layers of the forward / backward
+input / backward weight passes, 0.9% / 2.1% / 2.5% slower than the faster one on average; its
 worst picks (37%, 78%, 121% slower) are tiny layers (a 3x3 or 7x7 output, 64 images) where both
 algorithms are slow and the sweep's timings are noisiest. On the first 47 of the layers in float64:
 within 5% on 43 / 44 / 44, 2.1% / 0.7% / 2.6% slower on average.
@@ -107,8 +107,9 @@ _RULES = {
          "fewer output positions than kernel taps: too few outputs to fill the direct kernel"),
         (lambda l: l.kg >= 256, "im2col",
          "256 or more output channels per group: the GEMM's panels are big and well shaped"),
-        (lambda l: l.kg <= 64 or (l.stride == 2 and l.cg <= 128), "direct",
-         "a moderate number of channels: the direct kernel needs no dcol matrix or col2im"),
+        (lambda l: l.kg <= 64 and l.stride == 1, "direct",
+         "a moderate number of channels at stride 1: the direct kernel needs no dcol matrix or "
+         "col2im"),
         (lambda l: True, "im2col",
          "many channels: the GEMM's panels are big and well shaped"),
     ],
