@@ -22,7 +22,9 @@ groups, each pass timed with both algorithms on 2 threads (float32 and float64, 
   input channels: with at most 4 input channels per group (a first layer) the direct tile's 8
   rows run mostly empty, so im2col wins by 1.5-5x (unless there are at most 8 output channels);
 - float64 (8 lanes a run, not 16): with a stride, the backward to the input's polyphase
-  correlations and the forward on small outputs leave runs part empty; im2col by 10-90%;
+  correlations and the forward on small outputs leave runs part empty, and so do fewer than 8
+  input channels in the backward to the input; im2col by 10-90%. The float64 weight gradient at
+  stride 1 with at most 64 output channels goes direct (the GEMM's packing weighs more there);
 - tiny outputs under big kernels (fewer output positions than taps) leave the direct kernel's
   runs empty: im2col;
 - the weight gradient: im2col for anything with more than 32 output channels, except tiny
@@ -32,7 +34,7 @@ is within 5% of the faster algorithm on 74 / 72 / 71 of the 77 layers of the for
 input / backward weight passes, 0.9% / 2.1% / 2.5% slower than the faster one on average; its
 worst picks (37%, 78%, 121% slower) are tiny layers (a 3x3 or 7x7 output, 64 images) where both
 algorithms are slow and the sweep's timings are noisiest. On the first 47 of the layers in float64:
-within 5% on 43 / 44 / 44, 2.1% / 0.7% / 2.6% slower on average.
+within 5% on 43 / 44 / 45, 2.1% / 0.5% / 2.3% slower on average.
 
 `geom` is the tuple the C operators take:
 (N, C, H, W, K, R, S, OH, OW, stride_h, stride_w, pad_h, pad_w, dil_h, dil_w, groups).
@@ -96,6 +98,9 @@ _RULES = {
          "touches less"),
         (lambda l: l.rs == 1, "im2col",
          "a 1x1 kernel: the GEMM runs on the gradient itself"),
+        (lambda l: l.f64 and l.cg < 8, "im2col",
+         "float64 with fewer than 8 input channels per group: most rows of the direct kernel's "
+         "channel tile would idle"),
         (lambda l: l.cg <= 4 and l.kg > 8, "im2col",
          "at most 4 input channels per group (a first layer): most rows of the direct kernel's "
          "channel tile would idle"),
@@ -120,6 +125,9 @@ _RULES = {
          "a 1x1 kernel: the GEMM runs on the image itself"),
         (lambda l: l.kg <= 32 and (l.stride <= 2 or l.reduction >= 100), "direct",
          "at most 32 output channels per group: too few columns for the GEMM's tiles"),
+        (lambda l: l.f64 and l.kg <= 64 and l.stride == 1 and l.positions >= l.rs, "direct",
+         "float64 at stride 1 with at most 64 output channels: the lane accumulators beat the "
+         "GEMM's packing"),
         (lambda l: l.kg <= 128 and l.cg <= 4 and l.stride <= 2, "direct",
          "a first layer (few input channels): few (channel, tap) pairs, each summed over many "
          "positions"),
