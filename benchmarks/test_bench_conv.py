@@ -1,4 +1,5 @@
-"""im2col convolution, every pass, on the standard layer shapes, beside PyTorch when installed."""
+"""The convolution, every pass, on the standard layer shapes: direct, im2col and auto, beside
+PyTorch when installed."""
 import numpy as np
 import pytest
 
@@ -18,18 +19,19 @@ def _data(s, dtype=np.float32):
     return x, w, b, g, kw
 
 
+@pytest.mark.parametrize("algorithm", ["direct", "im2col", "auto"])
 @pytest.mark.parametrize("pass_", PASSES)
 @pytest.mark.parametrize("shape", STANDARD_CONV_SHAPES, ids=lambda s: s.name)
-def test_fastconv_im2col(benchmark, shape, pass_):
+def test_fastconv(benchmark, shape, pass_, algorithm):
     x, w, b, g, kw = _data(shape)
     benchmark.group = f"{shape.name} {pass_}"
     benchmark.extra_info["gflop"] = conv_flops(shape) / 1e9
     if pass_ == "fwd":
-        benchmark(fastconv.conv2d, x, w, b, algorithm="im2col", **kw)
+        benchmark(fastconv.conv2d, x, w, b, algorithm=algorithm, **kw)
     elif pass_ == "bwd_input":
-        benchmark(fastconv.conv2d_backward_input, g, w, x.shape, algorithm="im2col", **kw)
+        benchmark(fastconv.conv2d_backward_input, g, w, x.shape, algorithm=algorithm, **kw)
     else:
-        benchmark(fastconv.conv2d_backward_weight, g, x, w.shape, algorithm="im2col", **kw)
+        benchmark(fastconv.conv2d_backward_weight, g, x, w.shape, algorithm=algorithm, **kw)
 
 
 @pytest.mark.parametrize("pass_", PASSES)
