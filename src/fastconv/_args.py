@@ -16,8 +16,9 @@ def fail(func, msg, exc=ValueError):
     raise exc(f"{func}: {msg}")
 
 
-def as_float_array(a, name, func, ndims):
-    """`a` as an ndarray of float32 or float64 with one of the dimension counts in `ndims`."""
+def as_float_array(a, name, func, ndims=None):
+    """`a` as an ndarray of float32 or float64 with one of the dimension counts in `ndims`
+    (any number of dimensions when ndims is None)."""
     if a is None:
         fail(func, f"{name} must be an array, got None", TypeError)
     if not isinstance(a, np.ndarray):
@@ -30,7 +31,7 @@ def as_float_array(a, name, func, ndims):
         a = a.astype(dt.newbyteorder("="))
     elif dt not in FLOAT_DTYPES:
         fail(func, f"{name} must have dtype float32 or float64, got {dt}", TypeError)
-    if a.ndim not in ndims:
+    if ndims is not None and a.ndim not in ndims:
         want = " or ".join(f"{d}-D" for d in ndims)
         fail(func, f"{name} must be {want}, got {a.ndim}-D array of shape {a.shape}")
     return a

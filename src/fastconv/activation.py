@@ -3,25 +3,8 @@ and float64 arrays of any shape."""
 import numpy as np
 
 from . import _ext
-from ._args import FLOAT_DTYPES, check_out, contiguous, fail, same_dtype
+from ._args import as_float_array, check_out, contiguous, fail, same_dtype
 from ._threads import get_num_threads
-
-
-def _float_any(a, name, func):
-    """`a` as a native-order float32 / float64 ndarray of any shape."""
-    if a is None:
-        fail(func, f"{name} must be an array, got None", TypeError)
-    if not isinstance(a, np.ndarray):
-        try:
-            a = np.asarray(a)
-        except Exception as e:
-            fail(func, f"{name} could not be converted to an array ({e})", TypeError)
-    dt = a.dtype
-    if dt.kind == "f" and dt.itemsize in (4, 8) and not dt.isnative:
-        a = a.astype(dt.newbyteorder("="))
-    elif dt not in FLOAT_DTYPES:
-        fail(func, f"{name} must have dtype float32 or float64, got {dt}", TypeError)
-    return a
 
 
 def relu(x, out=None):
@@ -30,7 +13,7 @@ def relu(x, out=None):
     out: an array of x's shape and dtype, C-contiguous and writeable, to write into; it may be x
     itself (in place) but must not otherwise overlap x. Returns out (or a new array)."""
     func = "relu"
-    xa = _float_any(x, "x", func)
+    xa = as_float_array(x, "x", func)
     if out is not None and out is x and isinstance(x, np.ndarray):
         # in place: x must be writeable and C-contiguous, which check_out verifies
         y = check_out(func, out, xa.shape, xa.dtype, {})
@@ -48,8 +31,8 @@ def relu_backward(grad_out, x):
     """Gradient of relu: grad_out where x > 0 or x is NaN, 0 elsewhere (torch's rule, so the
     gradient at x == 0 is 0)."""
     func = "relu_backward"
-    ga = _float_any(grad_out, "grad_out", func)
-    xa = _float_any(x, "x", func)
+    ga = as_float_array(grad_out, "grad_out", func)
+    xa = as_float_array(x, "x", func)
     same_dtype(func, grad_out=ga, x=xa)
     if ga.shape != xa.shape:
         fail(func, f"grad_out has shape {ga.shape} but x has shape {xa.shape}; they must match")
