@@ -8,6 +8,8 @@ picked at run time by CPU detection. Never -march=native.
 Environment variables:
   FASTCONV_NO_OPENMP=1   build without OpenMP (single-threaded), even where the compiler has it
   FASTCONV_DEBUG=1       -O0 -g with the C asserts on
+  FASTCONV_SANITIZE=1    AddressSanitizer + UndefinedBehaviorSanitizer (C and Cython), -O1 -g, asserts
+                         on, every report fatal; run with the ASan runtime preloaded (see .ci/run)
   FASTCONV_KEEP_SYMBOLS=1  do not strip the extension (for perf / objdump)
 """
 import glob
@@ -78,11 +80,17 @@ def _probe_openmp(compiler, flags):
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+# Every report is fatal: a sanitized test run fails on the first one.
+SANITIZE_FLAGS = ["-fsanitize=address,undefined", "-fno-omit-frame-pointer",
+                  "-fno-sanitize-recover=all"]
+
+
 class BuildExt(build_ext):
     def build_extension(self, ext):
         cc = self.compiler
         msvc = cc.compiler_type == "msvc"
         debug = _env_flag("FASTCONV_DEBUG")
+        sanitize = _env_flag("FASTCONV_SANITIZE") and not msvc
         if msvc:
             base = ["/O2"]
             omp = ["/openmp"]
@@ -91,12 +99,14 @@ class BuildExt(build_ext):
         else:
             base = (["-O0", "-g"] if debug else ["-O3"]) + ["-std=c11", "-fPIC",
                                                            "-fvisibility=hidden"]
+            if sanitize:
+                base = ["-O1", "-g", "-std=c11", "-fPIC", "-fvisibility=hidden"] + SANITIZE_FLAGS
             omp = ["-fopenmp"]
             avx2 = ["-mavx2", "-mfma"]
             # the subsets fc_cpu_has_avx512() checks: the kernels are written with AVX-512 F
             # intrinsics, but the compiler uses the others too (kmovb, from DQ, for 8-lane masks)
             avx512 = ["-mavx512f", "-mavx512vl", "-mavx512dq", "-mavx512bw", "-mavx2", "-mfma"]
-        macros = [] if debug else [("NDEBUG", None)]
+        macros = [] if debug or sanitize else [("NDEBUG", None)]
         if not _env_flag("FASTCONV_NO_OPENMP") and _probe_openmp(cc, omp):
             print("fastconv: OpenMP found, building with", " ".join(omp))
         else:
@@ -116,10 +126,13 @@ class BuildExt(build_ext):
                                   depends=AVX512_DEPENDS)
         ext.extra_objects = list(ext.extra_objects or []) + objects
         ext.extra_compile_args = list(ext.extra_compile_args or []) + (
-            [] if msvc else ["-O0", "-g"] if debug else ["-O2"]) + omp
-        keep = debug or msvc or sys.platform == "darwin" or _env_flag("FASTCONV_KEEP_SYMBOLS")
+            [] if msvc else ["-O0", "-g"] if debug else ["-O1", "-g"] + SANITIZE_FLAGS
+            if sanitize else ["-O2"]) + omp
+        keep = (debug or sanitize or msvc or sys.platform == "darwin"
+                or _env_flag("FASTCONV_KEEP_SYMBOLS"))
         strip = [] if keep else ["-s"]
-        ext.extra_link_args = list(ext.extra_link_args or []) + omp + strip
+        ext.extra_link_args = (list(ext.extra_link_args or []) + omp + strip
+                               + (SANITIZE_FLAGS if sanitize else []))
         ext.define_macros = list(ext.define_macros or []) + macros
         super().build_extension(ext)
 
