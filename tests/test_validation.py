@@ -491,3 +491,22 @@ def test_im2col_bad_dimensions():
         fastconv.im2col(np.zeros((2, 4, 8, 8, 1)), 3)
     with pytest.raises(ValueError, match=r"(?i)\bx\b|input"):
         fastconv.im2col(np.zeros((8, 8)), 3)
+
+
+# ---------------------------------------------------------------------------------------------
+# Results too large for memory: a MemoryError naming the function, before anything is allocated
+
+
+@pytest.mark.parametrize("call", [
+    lambda g: fastconv.adaptive_avg_pool2d_backward(g, (1, 1, 10**6, 10**6)),
+    lambda g: fastconv.max_pool2d_backward(g, np.zeros((1, 1, 1, 1), np.int64),
+                                           (1, 1, 10**6, 10**6)),
+    lambda g: fastconv.avg_pool2d_backward(g, (1, 1, 10**6, 10**6), 10**6),
+    lambda g: fastconv.conv2d_backward_input(g, np.ones((1, 1, 1, 1), np.float32),
+                                             (1, 1, 10**6, 10**6), stride=10**6),
+], ids=["adaptive_avg_pool2d_backward", "max_pool2d_backward", "avg_pool2d_backward",
+        "conv2d_backward_input"])
+def test_result_larger_than_memory(call):
+    g = np.ones((1, 1, 1, 1), np.float32)
+    with pytest.raises(MemoryError, match=r"_backward.*3725\.3 GiB"):
+        call(g)

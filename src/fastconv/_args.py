@@ -128,3 +128,15 @@ def check_out(func, out, shape, dtype, inputs):
             if overlap:
                 fail(func, f"out overlaps {name}")
     return out
+
+
+def new_array(func, shape, dtype, what="the result", zero=False):
+    """np.empty (np.zeros when zero) of `shape`, or a MemoryError that names the function and
+    the array it could not allocate (NumPy raises before allocating anything)."""
+    try:
+        return np.zeros(shape, dtype=dtype) if zero else np.empty(shape, dtype=dtype)
+    except MemoryError:
+        nbytes = int(np.prod(shape, dtype=object)) * np.dtype(dtype).itemsize
+        raise MemoryError(f"{func}: {what}, of shape {tuple(shape)} and dtype "
+                          f"{np.dtype(dtype).name}, needs {nbytes / 2**30:.1f} GiB, more than "
+                          "can be allocated") from None

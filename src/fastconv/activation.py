@@ -3,7 +3,7 @@ and float64 arrays of any shape."""
 import numpy as np
 
 from . import _ext
-from ._args import as_float_array, check_out, contiguous, fail, same_dtype
+from ._args import as_float_array, check_out, contiguous, fail, new_array, same_dtype
 from ._threads import get_num_threads
 
 
@@ -20,7 +20,7 @@ def relu(x, out=None):
         xc = y
     else:
         y = (check_out(func, out, xa.shape, xa.dtype, {"x": x}) if out is not None
-             else np.empty(xa.shape, dtype=xa.dtype))
+             else new_array(func, xa.shape, xa.dtype))
         xc = contiguous(xa)
     if y.size:
         _ext.relu_forward(xc.reshape(-1), y.reshape(-1), get_num_threads())
@@ -36,7 +36,7 @@ def relu_backward(grad_out, x):
     same_dtype(func, grad_out=ga, x=xa)
     if ga.shape != xa.shape:
         fail(func, f"grad_out has shape {ga.shape} but x has shape {xa.shape}; they must match")
-    dx = np.empty(xa.shape, dtype=xa.dtype)
+    dx = new_array(func, xa.shape, xa.dtype, "the gradient")
     if dx.size:
         _ext.relu_backward(contiguous(ga).reshape(-1), contiguous(xa).reshape(-1),
                            dx.reshape(-1), get_num_threads())

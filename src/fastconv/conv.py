@@ -5,11 +5,10 @@ F.unfold / F.fold): NCHW arrays, weight (K, C // groups, R, S), stride / padding
 an int or an (h, w) pair, padding also "valid" or "same" (stride 1; the odd extra padding goes
 to the bottom / right). A 3-D (C, H, W) input is one unbatched image.
 """
-import numpy as np
 
 from . import _ext
-from ._args import (as_float_array, as_int, check_out, check_sizes, contiguous, fail, pair,
-                    same_dtype, shape_tuple, out_size)
+from ._args import (as_float_array, as_int, check_out, check_sizes, contiguous, fail,
+                    new_array, out_size, pair, same_dtype, shape_tuple)
 from ._choice import choose_algorithm
 from ._threads import get_num_threads
 
@@ -121,7 +120,7 @@ def conv2d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1, *,
     if out is not None:
         y = check_out(func, out, final_shape, xa.dtype, {"x": x, "weight": weight, "bias": bias})
     else:
-        y = np.empty(final_shape, dtype=xa.dtype)
+        y = new_array(func, final_shape, xa.dtype, "the output")
     if oshape[0] == 0:
         return y
     y4 = y[None] if unbatched else y
@@ -155,7 +154,7 @@ def conv2d_backward_input(grad_out, weight, input_shape, stride=1, padding=0, di
         fail(func, f"grad_out has shape {ga.shape}, but the forward output of input_shape "
              f"{ishape} with weight shape {wa.shape} has shape "
              f"{oshape[1:] if unbatched else oshape}")
-    dx = np.empty(full, dtype=ga.dtype)
+    dx = new_array(func, full, ga.dtype, "the gradient for input_shape")
     if full[0] > 0:
         _ext.conv2d_backward_input(geom, contiguous(g4), contiguous(wa), dx, get_num_threads(),
                                    _use_direct(algorithm, "backward_input", geom, ga.dtype))
@@ -183,7 +182,7 @@ def conv2d_backward_weight(grad_out, x, weight_shape, stride=1, padding=0, dilat
         fail(func, f"grad_out has shape {ga.shape}, but the forward output of x shape "
              f"{xa.shape} with weight_shape {wshape} has shape "
              f"{oshape if xa.ndim == 4 else oshape[1:]}")
-    dw = np.empty(wshape, dtype=ga.dtype)
+    dw = new_array(func, wshape, ga.dtype, "the gradient for weight_shape")
     _ext.conv2d_backward_weight(geom, contiguous(g4), contiguous(x4), dw, get_num_threads(),
                                 _use_direct(algorithm, "backward_weight", geom, ga.dtype))
     return dw
@@ -196,7 +195,7 @@ def conv2d_backward_bias(grad_out):
     ga = as_float_array(grad_out, "grad_out", func, (3, 4))
     g4 = ga[None] if ga.ndim == 3 else ga
     N, K, OH, OW = g4.shape
-    db = np.empty(K, dtype=ga.dtype)
+    db = new_array(func, (K,), ga.dtype, "the bias gradient")
     if K > 0:
         g3 = contiguous(g4).reshape(N, K, OH * OW)
         _ext.conv2d_backward_bias(g3, db, get_num_threads())
@@ -222,7 +221,7 @@ def im2col(x, kernel_size, stride=1, padding=0, dilation=1):
     geom, (N, _, OH, OW) = _window_geometry(func, x4.shape, kernel_size, stride, padding,
                                             dilation, "x")
     C, R, S = geom[1], geom[5], geom[6]
-    col = np.empty((N, C * R * S, OH * OW), dtype=xa.dtype)
+    col = new_array(func, (N, C * R * S, OH * OW), xa.dtype, "the im2col matrix")
     if N > 0:
         _ext.im2col(geom, contiguous(x4).reshape(N, C, -1), col)
     return col[0] if xa.ndim == 3 else col
@@ -247,7 +246,7 @@ def col2im(cols, output_size, kernel_size, stride=1, padding=0, dilation=1):
     if L != OH * OW:
         fail(func, f"cols has {L} columns, but output_size {(H, W)} with kernel_size {(R, S)} "
              f"gives {OH}x{OW} = {OH * OW} sliding windows")
-    x = np.zeros((N, C, H, W), dtype=ca.dtype)
+    x = new_array(func, (N, C, H, W), ca.dtype, "the image", zero=True)
     if N > 0:
         _ext.col2im(geom, contiguous(c3), x.reshape(N, C, H * W))
     return x[0] if ca.ndim == 2 else x

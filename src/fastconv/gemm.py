@@ -2,7 +2,7 @@
 import numpy as np
 
 from . import _ext
-from ._args import as_float_array, check_out, fail, same_dtype
+from ._args import as_float_array, check_out, fail, new_array, same_dtype
 from ._threads import get_num_threads
 
 
@@ -30,7 +30,7 @@ def matmul(a, b, *, out=None):
     if out is not None:
         c = check_out(func, out, (M, N), aa.dtype, {"a": a, "b": b})
     else:
-        c = np.empty((M, N), dtype=aa.dtype)
+        c = new_array(func, (M, N), aa.dtype, "the product")
     if M == 0 or N == 0:
         return c
     ac, ta = _operand(aa)

@@ -2,7 +2,7 @@
 import numpy as np
 
 from . import _ext
-from ._args import as_float_array, check_sizes, contiguous, fail, same_dtype
+from ._args import as_float_array, check_sizes, contiguous, fail, new_array, same_dtype
 from ._threads import get_num_threads
 
 _ANY_DIM = tuple(range(1, 33))
@@ -33,7 +33,7 @@ def linear(x, weight, bias=None):
     if ba is not None and ba.shape != (N,):
         fail(func, f"bias must have shape ({N},) to match weight shape {wa.shape}, got "
              f"{ba.shape}")
-    y = np.empty(xa.shape[:-1] + (N,), dtype=xa.dtype)
+    y = new_array(func, xa.shape[:-1] + (N,), xa.dtype, "the output")
     if M > 0 and N > 0:
         _ext.linear_forward(contiguous(xa).reshape(M, K), contiguous(wa),
                             None if ba is None else contiguous(ba), y.reshape(M, N),
@@ -54,9 +54,9 @@ def linear_backward(grad_out, x, weight):
     if ga.shape != xa.shape[:-1] + (N,):
         fail(func, f"grad_out has shape {ga.shape}, but linear of x shape {xa.shape} with "
              f"weight shape {wa.shape} gives {xa.shape[:-1] + (N,)}")
-    dx = np.empty(xa.shape, dtype=xa.dtype)
-    dw = np.empty((N, K), dtype=xa.dtype)
-    db = np.empty(N, dtype=xa.dtype)
+    dx = new_array(func, xa.shape, xa.dtype, "the gradient for x")
+    dw = new_array(func, (N, K), xa.dtype, "the weight gradient")
+    db = new_array(func, (N,), xa.dtype, "the bias gradient")
     _ext.linear_backward(contiguous(ga).reshape(M, N), contiguous(xa).reshape(M, K),
                          contiguous(wa), dx.reshape(M, K), dw, db, get_num_threads())
     return dx, dw, db

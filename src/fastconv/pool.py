@@ -8,7 +8,8 @@ padding at most half the kernel, PyTorch's ceil_mode rule and average-pool divis
 import numpy as np
 
 from . import _ext
-from ._args import as_float_array, as_int, check_sizes, contiguous, fail, pair, shape_tuple
+from ._args import (as_float_array, as_int, check_sizes, contiguous, fail, new_array, pair,
+                    shape_tuple)
 from ._threads import get_num_threads
 
 _LIMIT = 2**40  # kernel, stride, padding and dilation beyond this are refused as too large
@@ -88,8 +89,8 @@ def max_pool2d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=Fal
     x4, unbatched = _batched(xa)
     geom, oshape = _geometry(func, x4.shape, kernel_size, stride, padding, dilation,
                              bool(ceil_mode))
-    y = np.empty(oshape, dtype=xa.dtype)
-    idx = np.empty(oshape, dtype=np.int64) if return_indices else None
+    y = new_array(func, oshape, xa.dtype, "the output")
+    idx = new_array(func, oshape, np.int64, "the indices") if return_indices else None
     if oshape[0] > 0:
         _ext.max_pool2d_forward(geom, contiguous(x4), y, idx, get_num_threads())
     if unbatched:
@@ -126,7 +127,7 @@ def max_pool2d_backward(grad_out, indices, input_shape):
             fail(func, f"indices hold {indices.max()}, outside the input plane of {H * W} "
                  "elements")
         indices = indices.astype(np.int64)
-    dx = np.empty(full, dtype=ga.dtype)
+    dx = new_array(func, full, ga.dtype, "the gradient for input_shape")
     planes, P = N * C, g4.shape[2] * g4.shape[3]
     if planes > 0:
         i4 = indices[None] if unbatched else indices
@@ -164,7 +165,7 @@ def avg_pool2d(x, kernel_size, stride=None, padding=0, ceil_mode=False, count_in
     d = _divisor(func, divisor_override)
     x4, unbatched = _batched(xa)
     geom, oshape = _geometry(func, x4.shape, kernel_size, stride, padding, 1, bool(ceil_mode))
-    y = np.empty(oshape, dtype=xa.dtype)
+    y = new_array(func, oshape, xa.dtype, "the output")
     if oshape[0] > 0:
         _ext.avg_pool2d_forward(geom, bool(count_include_pad), d, contiguous(x4), y,
                                 get_num_threads())
@@ -187,7 +188,7 @@ def avg_pool2d_backward(grad_out, input_shape, kernel_size, stride=None, padding
         fail(func, f"grad_out has shape {ga.shape}, but avg_pool2d of input_shape "
              f"{tuple(input_shape)} with these arguments gives "
              f"{oshape[1:] if unbatched else oshape}")
-    dx = np.empty(full, dtype=ga.dtype)
+    dx = new_array(func, full, ga.dtype, "the gradient for input_shape")
     if full[0] > 0:
         _ext.avg_pool2d_backward(geom, bool(count_include_pad), d, contiguous(g4), dx,
                                  get_num_threads())
@@ -226,7 +227,7 @@ def adaptive_avg_pool2d(x, output_size):
         fail(func, f"x must have non-zero channels, height and width, got shape {xa.shape}")
     OH, OW = _adaptive_size(func, output_size, H, W)
     check_sizes(func, output=N * C * OH * OW)
-    y = np.empty((N, C, OH, OW), dtype=xa.dtype)
+    y = new_array(func, (N, C, OH, OW), xa.dtype, "the output")
     if N > 0 and OH > 0 and OW > 0:
         _ext.adaptive_avg_pool2d_forward(contiguous(x4).reshape(N * C, H, W),
                                          y.reshape(N * C, OH, OW), get_num_threads())
@@ -250,7 +251,7 @@ def adaptive_avg_pool2d_backward(grad_out, input_shape):
              f"{tuple(input_shape)}")
     check_sizes(func, input=N * C * H * W)
     OH, OW = g4.shape[2:]
-    dx = np.empty(full, dtype=ga.dtype)
+    dx = new_array(func, full, ga.dtype, "the gradient for input_shape")
     if N > 0:
         if OH == 0 or OW == 0:
             dx.fill(0)
