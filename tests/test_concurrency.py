@@ -11,15 +11,18 @@ import pytest
 
 import fastconv
 
-RNG = np.random.default_rng(11)
-X = RNG.standard_normal((4, 32, 40, 40)).astype(np.float32)
-W = RNG.standard_normal((32, 32, 3, 3)).astype(np.float32)
-G = RNG.standard_normal((4, 32, 40, 40)).astype(np.float32)
-P = RNG.standard_normal((16, 64, 128, 64)).astype(np.float32)  # 33 MB: a few ms a pass
-L = RNG.standard_normal((1024, 1024)).astype(np.float32)
-LW = RNG.standard_normal((512, 1024)).astype(np.float32)
+from fastconv._benchlib import _cpu_idle_fraction, wait_until_idle
 
-# One call of every kind of kernel, each taking a few milliseconds.
+RNG = np.random.default_rng(11)
+X = RNG.standard_normal((16, 64, 40, 40)).astype(np.float32)
+W = RNG.standard_normal((64, 64, 3, 3)).astype(np.float32)
+G = RNG.standard_normal((16, 64, 40, 40)).astype(np.float32)
+P = RNG.standard_normal((32, 64, 128, 64)).astype(np.float32)  # 67 MB
+L = RNG.standard_normal((2048, 1024)).astype(np.float32)
+LW = RNG.standard_normal((1024, 1024)).astype(np.float32)
+
+# One call of every kind of kernel, each taking 5-20 ms on one core, so that a thread which
+# shares the machine with other processes still gets its time slices during a call.
 CALLS = {
     "conv2d_direct": lambda: fastconv.conv2d(X, W, padding=1, algorithm="direct"),
     "conv2d_im2col": lambda: fastconv.conv2d(X, W, padding=1, algorithm="im2col"),
@@ -69,6 +72,15 @@ def _python_progress_alone():
     return _python_progress_during(lambda: time.sleep(0.002))
 
 
+def _busy():
+    """True when other processes keep the CPUs busy (waits up to 10 s for them to calm)."""
+    try:
+        wait_until_idle(threshold=0.8, limit=10.0)
+        return _cpu_idle_fraction() < 0.8
+    except OSError:
+        return False
+
+
 @pytest.mark.parametrize("name", list(CALLS))
 def test_gil_is_released_inside_the_kernel(name):
     # While a kernel runs on one OpenMP thread, a Python thread must keep running, at about the
@@ -77,10 +89,12 @@ def test_gil_is_released_inside_the_kernel(name):
     # does a pure-Python function); a released GIL measures 0.6-1.0, less when another process
     # holds the second core. Measured, with retries.
     best = 0.0
-    for _ in range(5):
-        best = max(best, _python_progress_during(CALLS[name]) / _python_progress_alone())
+    for attempt in range(5):
+        best = max(best, _python_progress_during(CALLS[name], calls=3) / _python_progress_alone())
         if best > 0.4:
             break
+        if attempt == 2 and _busy():
+            pytest.skip("other processes keep both CPUs busy: nothing to measure against")
     assert best > 0.4, f"{name}: a Python thread ran at {100 * best:.0f}% of its speed"
 
 
@@ -89,12 +103,14 @@ def test_threads_run_in_parallel():
     # than the same calls one after the other (2 cores: ideally half). Measured, with retries.
     def work():
         with fastconv.num_threads(1):
-            for _ in range(6):
+            for _ in range(3):
                 fastconv.conv2d(X, W, padding=1, algorithm="direct")
 
     work()
     best = np.inf
-    for _ in range(4):
+    for attempt in range(4):
+        if attempt and _busy():
+            pytest.skip("other processes keep both CPUs busy: nothing can run in parallel")
         t0 = time.perf_counter()
         work()
         work()
