@@ -383,13 +383,13 @@ def test_standard_layers(name, rng):
 # Threads
 
 
-def _all_passes(case, x, w, b, grad_out):
+def _all_passes(case, x, w, b, grad_out, algorithm="auto"):
     results = {
-        "forward": fastconv.conv2d(x, w, b, **case.args),
+        "forward": fastconv.conv2d(x, w, b, **case.args, algorithm=algorithm),
         "backward_input": fastconv.conv2d_backward_input(grad_out, w, case.input_shape,
-                                                         **case.args),
+                                                         **case.args, algorithm=algorithm),
         "backward_weight": fastconv.conv2d_backward_weight(grad_out, x, case.weight_shape,
-                                                           **case.args),
+                                                           **case.args, algorithm=algorithm),
         "backward_bias": fastconv.conv2d_backward_bias(grad_out),
     }
     if not isinstance(case.padding, str):  # im2col takes numeric padding only
@@ -415,29 +415,31 @@ THREAD_PARAMS = [(name, dtype) for name in THREAD_CASES for dtype in FLOAT_DTYPE
                  if name not in STANDARD_LAYERS or dtype == np.float32]
 
 
+@pytest.mark.parametrize("algorithm", ALGORITHMS)
 @pytest.mark.parametrize("name, dtype", THREAD_PARAMS,
                          ids=[f"{n}-{np.dtype(d).name}" for n, d in THREAD_PARAMS])
-def test_bitwise_equal_across_thread_counts(name, dtype, rng):
+def test_bitwise_equal_across_thread_counts(name, dtype, algorithm, rng):
     case = THREAD_CASES[name]
     x, w, b, grad_out = make_conv_data(rng, case, dtype)
     with fastconv.num_threads(1):
-        single = _all_passes(case, x, w, b, grad_out)
+        single = _all_passes(case, x, w, b, grad_out, algorithm)
     with fastconv.num_threads(2):
-        double = _all_passes(case, x, w, b, grad_out)
+        double = _all_passes(case, x, w, b, grad_out, algorithm)
     for key in single:
         assert np.array_equal(single[key], double[key]), key
 
 
-@pytest.mark.parametrize("dtype", FLOAT_DTYPES)
-@pytest.mark.parametrize("name", ["small", "groups", "same_dilated"])
-def test_bitwise_equal_for_one_and_three_threads(name, dtype, rng):
+@pytest.mark.parametrize("algorithm", ALGORITHMS)
+@pytest.mark.parametrize("name, dtype", THREAD_PARAMS,
+                         ids=[f"{n}-{np.dtype(d).name}" for n, d in THREAD_PARAMS])
+def test_bitwise_equal_for_one_and_three_threads(name, dtype, algorithm, rng):
     # three threads do not divide the work evenly
     case = THREAD_CASES[name]
     x, w, b, grad_out = make_conv_data(rng, case, dtype)
     with fastconv.num_threads(1):
-        single = _all_passes(case, x, w, b, grad_out)
+        single = _all_passes(case, x, w, b, grad_out, algorithm)
     with fastconv.num_threads(3):
-        triple = _all_passes(case, x, w, b, grad_out)
+        triple = _all_passes(case, x, w, b, grad_out, algorithm)
     for key in single:
         assert np.array_equal(single[key], triple[key]), key
 
