@@ -5,11 +5,12 @@ from . import _ext
 from ._args import as_float_array, check_sizes, contiguous, fail, new_array, same_dtype
 from ._threads import get_num_threads
 
-_ANY_DIM = tuple(range(1, 33))
 
 
 def _operands(func, x, weight):
-    xa = as_float_array(x, "x", func, _ANY_DIM)
+    xa = as_float_array(x, "x", func)
+    if xa.ndim == 0:
+        fail(func, "x must have at least 1 dimension, (*, in_features), got a 0-D array")
     wa = as_float_array(weight, "weight", func, (2,))
     same_dtype(func, x=xa, weight=wa)
     if xa.shape[-1] != wa.shape[1]:
@@ -48,7 +49,7 @@ def linear_backward(grad_out, x, weight):
     ((out_features,), accumulated in float64). Bitwise identical for any thread count."""
     func = "linear_backward"
     xa, wa, M = _operands(func, x, weight)
-    ga = as_float_array(grad_out, "grad_out", func, _ANY_DIM)
+    ga = as_float_array(grad_out, "grad_out", func)
     same_dtype(func, grad_out=ga, x=xa)
     N, K = wa.shape
     if ga.shape != xa.shape[:-1] + (N,):
