@@ -157,7 +157,7 @@ def test_linear_arguments():
     _raises(ValueError, r"last dimension \(4\) must equal in_features, weight.shape\[1\] \(5\)",
             fastconv.linear, x, np.ones((3, 5), np.float32))
     _raises(ValueError, "weight must be 2-D", fastconv.linear, x, np.ones(4, np.float32))
-    _raises(ValueError, "x must be", fastconv.linear, np.float32(1.0), w)
+    _raises(ValueError, "x must have at least 1 dimension", fastconv.linear, np.float32(1.0), w)
     _raises(ValueError, r"bias must have shape \(3,\)", fastconv.linear, x, w,
             np.ones(4, np.float32))
     _raises(ValueError, "bias must be 1-D", fastconv.linear, x, w, np.ones((1, 3), np.float32))
