@@ -93,7 +93,7 @@ class FastconvTrainer:
             logits = model(xb)
             loss = loss_fn(logits, yb)
             opt.zero_grad()
-            model.backward(loss_fn.backward())
+            model.backward(loss_fn.backward(), input_grad=False)  # the input is data
             opt.step()
             total_loss += float(loss) * len(idx)
             correct += int((logits.argmax(axis=1) == yb).sum())

@@ -22,8 +22,9 @@ class ReLU(Module):
         self.__dict__["_saved"] = y
         return y
 
-    def backward(self, grad_out):
-        return relu_backward(grad_out, self._take_saved())
+    def backward(self, grad_out, input_grad=True):
+        y = self._take_saved()
+        return relu_backward(grad_out, y) if input_grad else None
 
     def extra_repr(self):
         return "inplace=True" if self.inplace else ""

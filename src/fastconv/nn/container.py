@@ -50,14 +50,22 @@ class Sequential(Module):
         self.__dict__["_saved"] = True
         return x
 
-    def backward(self, grad_out):
+    def backward(self, grad_out, input_grad=True):
+        """Back through every layer, last to first; returns dL/d(input), or None with
+        input_grad=False (the first layer then skips computing it: use it when the input is
+        data, as PyTorch does for inputs that do not require grad)."""
         saved = self._saved
         if saved is _NOTHING or saved is _CONSUMED:
             self._backward_error(saved)
         self.__dict__["_saved"] = _CONSUMED
-        for m in reversed(self._layers):
+        layers = self._layers
+        for m in layers[:0:-1]:
             grad_out = m.backward(grad_out)
-        return grad_out
+        if not layers:
+            return grad_out if input_grad else None
+        if input_grad:
+            return layers[0].backward(grad_out)
+        return layers[0].backward(grad_out, input_grad=False)
 
     def _short_repr(self):
         return "Sequential"

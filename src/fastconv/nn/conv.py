@@ -78,7 +78,7 @@ class Conv2d(Module):
         self.__dict__["_saved"] = x
         return y
 
-    def backward(self, grad_out):
+    def backward(self, grad_out, input_grad=True):
         x = self._take_saved()
         w, b = self.weight, self.bias
         if w.requires_grad:
@@ -86,6 +86,8 @@ class Conv2d(Module):
                                                         algorithm=self.algorithm))
         if b is not None and b.requires_grad:
             accumulate_grad(b, conv2d_backward_bias(grad_out))
+        if not input_grad:
+            return None
         return conv2d_backward_input(grad_out, w.data, x.shape, *self._geom,
                                        algorithm=self.algorithm)
 

@@ -40,9 +40,9 @@ class Flatten(Module):
         self.__dict__["_saved"] = shape
         return y
 
-    def backward(self, grad_out):
+    def backward(self, grad_out, input_grad=True):
         shape = self._take_saved()
-        return np.reshape(grad_out, shape)
+        return np.reshape(grad_out, shape) if input_grad else None
 
     def extra_repr(self):
         return f"start_dim={self.start_dim}, end_dim={self.end_dim}"

@@ -39,7 +39,7 @@ class Linear(Module):
         self.__dict__["_saved"] = x
         return y
 
-    def backward(self, grad_out):
+    def backward(self, grad_out, input_grad=True):
         x = self._take_saved()
         w, b = self.weight, self.bias
         dx, dw, db = linear_backward(grad_out, x, w.data)
@@ -47,7 +47,7 @@ class Linear(Module):
             accumulate_grad(w, dw)
         if b is not None and b.requires_grad:
             accumulate_grad(b, db)
-        return dx
+        return dx if input_grad else None
 
     def extra_repr(self):
         return (f"in_features={self.in_features}, out_features={self.out_features}, "

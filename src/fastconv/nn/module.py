@@ -18,8 +18,10 @@ class Module:
 
     A layer's forward(x) (also `layer(x)`) computes its output and keeps what its backward pass
     needs; backward(grad_out) takes dL/d(output), adds (+=) the gradients of its parameters into
-    their .grad and returns dL/d(input). A forward pass can be gone back through once; backward
-    before forward, or a second backward after one forward, raises RuntimeError.
+    their .grad and returns dL/d(input) (backward(grad_out, input_grad=False) skips that and
+    returns None: for a first layer, whose input is data). A forward pass can be gone back
+    through once; backward before forward, or a second backward after one forward, raises
+    RuntimeError.
 
     Parameters and sub-layers assigned as attributes are registered (in assignment order), as in
     torch.nn.Module: they make named_parameters(), state_dict() and their key names
@@ -80,7 +82,7 @@ class Module:
     def forward(self, *args):
         raise NotImplementedError(f"{type(self).__name__} does not define forward()")
 
-    def backward(self, grad_out):
+    def backward(self, grad_out, input_grad=True):
         raise NotImplementedError(f"{type(self).__name__} does not define backward()")
 
     def _take_saved(self):

@@ -48,9 +48,9 @@ class MaxPool2d(Module):
         self.__dict__["_saved"] = (idx, x.shape)
         return (y, idx) if self.return_indices else y
 
-    def backward(self, grad_out):
+    def backward(self, grad_out, input_grad=True):
         idx, shape = self._take_saved()
-        return max_pool2d_backward(grad_out, idx, shape)
+        return max_pool2d_backward(grad_out, idx, shape) if input_grad else None
 
     def extra_repr(self):
         return (f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}, "
@@ -82,8 +82,9 @@ class AvgPool2d(Module):
         self.__dict__["_saved"] = x.shape
         return y
 
-    def backward(self, grad_out):
-        return avg_pool2d_backward(grad_out, self._take_saved(), *self._args)
+    def backward(self, grad_out, input_grad=True):
+        shape = self._take_saved()
+        return avg_pool2d_backward(grad_out, shape, *self._args) if input_grad else None
 
     def extra_repr(self):
         return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
@@ -111,8 +112,9 @@ class AdaptiveAvgPool2d(Module):
         self.__dict__["_saved"] = x.shape
         return y
 
-    def backward(self, grad_out):
-        return adaptive_avg_pool2d_backward(grad_out, self._take_saved())
+    def backward(self, grad_out, input_grad=True):
+        shape = self._take_saved()
+        return adaptive_avg_pool2d_backward(grad_out, shape) if input_grad else None
 
     def extra_repr(self):
         return f"output_size={self.output_size}"
