@@ -200,45 +200,47 @@ def plot_first_layer(model, image, path):
     conv = model[0]
     x = image[None].astype(conv.weight.dtype)                        # (1, 1, 8, 8)
     filters = conv.weight.data[:, 0]                                 # (16, 3, 3)
-    maps = conv(x)[0]                                                # (16, 8, 8)
+    maps = fastconv.relu(conv(x))[0]                                 # (16, 8, 8)
     sobel = np.stack([SOBEL_X, SOBEL_X.T])[:, None].astype(x.dtype)  # (2, 1, 3, 3)
-    sobel_maps = fastconv.conv2d(x, sobel, padding=1)[0]             # (2, 8, 8)
+    # on the digit with its background at 0 (the training data is standardised; shifting it
+    # back keeps the zero padding from drawing edges around the border)
+    sobel_maps = fastconv.conv2d(x - x.min(), sobel, padding=1)[0]   # (2, 8, 8)
     magnitude = np.hypot(sobel_maps[0], sobel_maps[1])
 
-    fig = plt.figure(figsize=(14, 6.2), layout="constrained")
-    left, mid, right = fig.subfigures(1, 3, width_ratios=[1.0, 4.0, 1.9])
-    ax = left.subplots()
-    ax.imshow(image[0], cmap="gray_r")
-    ax.set_title("a test digit\n(the input)")
-    ax.axis("off")
-
-    def show(axes, arrays, title_fmt=None):
-        for i, (a, arr) in enumerate(zip(axes.flat, arrays)):
+    def show(a, arr, title=None, signed=True):
+        if signed:
             lim = float(np.abs(arr).max()) or 1.0
             a.imshow(arr, cmap="RdBu_r", vmin=-lim, vmax=lim)
-            a.set_xticks([])
-            a.set_yticks([])
-            if title_fmt:
-                a.set_title(title_fmt(i), fontsize=8)
-
-    mid.suptitle("learned: the first layer's 16 filters (3x3) and their feature maps",
-                 fontsize=11)
-    top, bottom = mid.subfigures(2, 1)
-    show(top.subplots(2, 8), filters, lambda i: f"filter {i}")
-    top.supxlabel("filters (red +, blue -)", fontsize=9)
-    show(bottom.subplots(2, 8), maps)
-    bottom.supxlabel("feature maps: each filter slid over the digit (8x8, before ReLU)",
-                     fontsize=9)
-
-    right.suptitle("hand-made: Sobel edge filters", fontsize=11)
-    axes = right.subplots(3, 2)
-    show(axes[0], [SOBEL_X, SOBEL_X.T], lambda i: ["Sobel x", "Sobel y"][i])
-    show(axes[1], sobel_maps, lambda i: ["vertical edges", "horizontal edges"][i])
-    axes[2, 0].imshow(magnitude, cmap="magma")
-    axes[2, 0].set_title("edge strength", fontsize=8)
-    for a in axes[2]:
+        else:
+            a.imshow(arr, cmap="magma", vmin=0, vmax=float(arr.max()) or 1.0)
         a.set_xticks([])
         a.set_yticks([])
+        if title:
+            a.set_title(title, fontsize=8)
+
+    fig = plt.figure(figsize=(14, 6.4), layout="constrained")
+    left, mid, right = fig.subfigures(1, 3, width_ratios=[1.1, 4.0, 1.9])
+    ax = left.subplots()
+    ax.imshow(image[0], cmap="gray_r")
+    ax.set_title("a test digit\n(the input, 8x8)")
+    ax.axis("off")
+
+    mid.suptitle("learned: the first layer's 16 filters (3x3, red +, blue -)\n"
+                 "and, under each, its feature map on the digit (after ReLU, bright = strong)",
+                 fontsize=10)
+    axes = mid.subplots(4, 8)
+    for i in range(16):
+        row, col = 2 * (i // 8), i % 8
+        show(axes[row, col], filters[i], f"filter {i}")
+        show(axes[row + 1, col], maps[i], signed=False)
+
+    right.suptitle("hand-made: Sobel edge filters\n(signed responses)", fontsize=10)
+    axes = right.subplots(3, 2)
+    show(axes[0, 0], SOBEL_X, "Sobel x")
+    show(axes[0, 1], SOBEL_X.T, "Sobel y")
+    show(axes[1, 0], sobel_maps[0], "vertical edges")
+    show(axes[1, 1], sobel_maps[1], "horizontal edges")
+    show(axes[2, 0], magnitude, "edge strength", signed=False)
     axes[2, 1].axis("off")
     fig.savefig(path, dpi=110)
     plt.close(fig)
