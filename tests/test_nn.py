@@ -447,3 +447,41 @@ def test_one_and_two_threads_train_identically():
             results.append([p.data.copy() for p in model.parameters()])
     for a, b in zip(*results):
         np.testing.assert_array_equal(a, b)
+
+
+def test_custom_residual_module_from_the_readme():
+    """The README's own-layer example: its backward is checked by finite differences."""
+    class Residual(nn.Module):
+        def __init__(self, channels, rng=None):
+            super().__init__()
+            self.conv = nn.Conv2d(channels, channels, 3, padding=1, rng=rng, dtype=np.float64)
+            self.relu = nn.ReLU()
+
+        def forward(self, x):
+            return x + self.relu(self.conv(x))
+
+        def backward(self, grad_out):
+            return grad_out + self.conv.backward(self.relu.backward(grad_out))
+
+    rng = np.random.default_rng(2)
+    model = nn.Sequential(Residual(2, rng), nn.Flatten(), nn.Linear(32, 3, rng=rng,
+                                                                      dtype=np.float64))
+    assert list(model.state_dict()) == ["0.conv.weight", "0.conv.bias", "2.weight", "2.bias"]
+    x = rng.standard_normal((2, 2, 4, 4))
+    g = rng.standard_normal((2, 3))
+    model(x)
+    dx = model.backward(g)
+    w = model[0].conv.weight
+    for idx in [(0, 0, 1, 1), (1, 1, 2, 0)]:
+        xp, xm = x.copy(), x.copy()
+        xp[idx] += 1e-6
+        xm[idx] -= 1e-6
+        assert dx[idx] == pytest.approx(np.sum((model(xp) - model(xm)) * g) / 2e-6, rel=1e-6)
+    for idx in [(0, 1, 2, 2), (1, 0, 0, 1)]:
+        saved = w.data[idx]
+        w.data[idx] = saved + 1e-6
+        plus = np.sum(model(x) * g)
+        w.data[idx] = saved - 1e-6
+        minus = np.sum(model(x) * g)
+        w.data[idx] = saved
+        assert w.grad[idx] == pytest.approx((plus - minus) / 2e-6, rel=1e-6)
