@@ -290,24 +290,26 @@ def linear_table(threads, rounds, peak):
 
 def nn_table(threads, rounds, dtype=np.float32):
     """One training step (forward, cross-entropy, backward, SGD with momentum) of whole models,
-    fastconv.nn against the same model in torch.nn from the same weights, on the same batch."""
+    fastconv.nn against the same model in torch.nn from the same weights, on the same batch:
+    with the input as data (no gradient for it, as in training) and with its gradient computed
+    by both; then fastconv with every convolution pass forced to algorithm="direct"."""
     dt = np.dtype(dtype).name
     print(f"\n### Training step (fastconv.nn vs torch.nn), {threads} thread(s), {dt}"
           + (", PyTorch " + torch.__version__ if torch else " (PyTorch not installed)") + "\n")
-    print("| model (batch) | input gradient | fastconv ms | GFLOP/s | torch ms | GFLOP/s | "
-          "fastconv / torch speed |")
-    print("|---|---|---|---|---|---|---|")
+    print("| model (batch) | fastconv convolutions | input gradient | fastconv ms | GFLOP/s | "
+          "torch ms | GFLOP/s | fastconv / torch speed |")
+    print("|---|---|---|---|---|---|---|---|")
     for spec in STEP_MODELS:
-        for input_grad in (False, True):
-            contenders = step_contenders(spec, torch, dtype, input_grad)
+        for algorithm, input_grad in (("auto", False), ("auto", True), ("direct", False)):
+            contenders = step_contenders(spec, torch, dtype, input_grad, algorithm=algorithm)
+            small = spec.batch * np.prod(spec.input_shape) < 1e5
             with fastconv.num_threads(threads):
-                t = alternating_medians(contenders, rounds=rounds,
-                                        block=5 if spec.batch * np.prod(spec.input_shape) < 1e5
-                                        else 2)
+                t = alternating_medians(contenders, rounds=rounds, block=5 if small else 2)
             f = step_flops(spec, input_grad)
             fc, tt = t["fastconv"], t.get("torch")
             what = "computed (both)" if input_grad else "none (input is data)"
-            print(f"| {spec.name} ({spec.batch}) | {what} | {fc * 1e3:.3f} | {f / fc / 1e9:.1f} | "
+            print(f"| {spec.name} ({spec.batch}) | {algorithm} | {what} | {fc * 1e3:.3f} | "
+                  f"{f / fc / 1e9:.1f} | "
                   + (f"{tt * 1e3:.3f} | {f / tt / 1e9:.1f} | {tt / fc:.2f} |" if tt
                      else "- | - | - |"), flush=True)
 

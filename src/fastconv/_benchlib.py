@@ -200,26 +200,30 @@ STEP_MODELS = [
 ]
 
 
-def build_step_model(spec, nn_module, **param_kw):
+def build_step_model(spec, nn_module, algorithm=None, **param_kw):
     """spec's layers from `nn_module` (fastconv.nn or torch.nn); param_kw go to the layers with
-    parameters (fastconv's rng and dtype)."""
+    parameters (fastconv's rng and dtype), `algorithm` (when given) to fastconv's Conv2d."""
     layers = []
     for kind, args, kw in spec.layers:
         extra = param_kw if kind in ("Conv2d", "Linear") else {}
+        if kind == "Conv2d" and algorithm is not None:
+            extra = dict(extra, algorithm=algorithm)
         layers.append(getattr(nn_module, kind)(*args, **kw, **extra))
     return nn_module.Sequential(*layers)
 
 
-def step_contenders(spec, torch=None, dtype=np.float32, input_grad=False, lr=0.01, momentum=0.9):
+def step_contenders(spec, torch=None, dtype=np.float32, input_grad=False, lr=0.01, momentum=0.9,
+                    algorithm="auto"):
     """{"fastconv": step, "torch": step}: zero-argument callables, each one training step
     (forward, cross-entropy, backward, SGD with momentum) of the same model on the same batch,
     from the same initial weights ("torch" only when the torch module is given). With
     input_grad=False the input is data, as in training: PyTorch computes no gradient for it
-    and fastconv's first layer skips it too; input_grad=True computes it in both."""
+    and fastconv's first layer skips it too; input_grad=True computes it in both. `algorithm`
+    goes to fastconv's convolution layers."""
     from fastconv import nn
 
     rng = np.random.default_rng(0)
-    model = build_step_model(spec, nn, rng=rng, dtype=dtype)
+    model = build_step_model(spec, nn, algorithm, rng=rng, dtype=dtype)
     x = rng.standard_normal((spec.batch,) + spec.input_shape).astype(dtype)
     y = rng.integers(0, 10, spec.batch)
     loss_fn = nn.CrossEntropyLoss()
