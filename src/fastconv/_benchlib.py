@@ -258,7 +258,7 @@ def step_flops(spec, input_grad=False):
     """FLOPs of one training step's convolutions and dense layers (2 per multiply-add; forward,
     backward to the weight, and backward to the input of every layer but the first, and of the
     first too with input_grad)."""
-    c, h, w = spec.input_shape
+    _, h, w = spec.input_shape
     total, first = 0.0, True
     for kind, args, kw in spec.layers:
         if kind == "Conv2d":
@@ -267,7 +267,7 @@ def step_flops(spec, input_grad=False):
             h, w = h + 2 * p - k + 1, w + 2 * p - k + 1
             f = 2.0 * spec.batch * cout * h * w * cin * k * k
             total += f * (2 if first and not input_grad else 3)
-            c, first = cout, False
+            first = False
         elif kind == "MaxPool2d":
             h, w = h // args[0], w // args[0]
         elif kind == "Linear":
