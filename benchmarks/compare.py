@@ -5,6 +5,7 @@ convolution (every pass; direct, im2col and auto) against PyTorch when installed
     python benchmarks/compare.py [--gemm] [--conv] [--threads 2] [--rounds 5] [--dtype float64]
                                  [--algorithms direct,im2col,auto] [--numpy] [--shapes a,b] [--wait-idle]
     python benchmarks/compare.py --pool [--cold]   # pooling, ReLU, linear vs PyTorch, in GB/s
+    python benchmarks/compare.py --nn [--dtype float64]  # a whole training step vs PyTorch
 """
 import argparse
 import platform
@@ -14,8 +15,9 @@ import numpy as np
 
 import fastconv
 from fastconv import _benchlib, _ext
-from fastconv._benchlib import (STANDARD_CONV_SHAPES, STANDARD_POOL_SHAPES, alternating_medians,
-                                conv_flops, pool_bytes,
+from fastconv._benchlib import (STANDARD_CONV_SHAPES, STANDARD_POOL_SHAPES, STEP_MODELS,
+                                alternating_medians, conv_flops, pool_bytes, step_contenders,
+                                step_flops,
                                 numpy_conv2d, numpy_conv2d_backward_input,
                                 numpy_conv2d_backward_weight, numpy_conv2d_im2col)
 from fastconv._choice import PASSES, choose_algorithm
@@ -286,6 +288,32 @@ def linear_table(threads, rounds, peak):
                      else "- | - | - |"), flush=True)
 
 
+def nn_table(threads, rounds, dtype=np.float32):
+    """One training step (forward, cross-entropy, backward, SGD with momentum) of whole models,
+    fastconv.nn against the same model in torch.nn from the same weights, on the same batch:
+    with the input as data (no gradient for it, as in training) and with its gradient computed
+    by both; then fastconv with every convolution pass forced to algorithm="direct"."""
+    dt = np.dtype(dtype).name
+    print(f"\n### Training step (fastconv.nn vs torch.nn), {threads} thread(s), {dt}"
+          + (", PyTorch " + torch.__version__ if torch else " (PyTorch not installed)") + "\n")
+    print("| model (batch) | fastconv convolutions | input gradient | fastconv ms | GFLOP/s | "
+          "torch ms | GFLOP/s | fastconv / torch speed |")
+    print("|---|---|---|---|---|---|---|---|")
+    for spec in STEP_MODELS:
+        for algorithm, input_grad in (("auto", False), ("auto", True), ("direct", False)):
+            contenders = step_contenders(spec, torch, dtype, input_grad, algorithm=algorithm)
+            small = spec.batch * np.prod(spec.input_shape) < 1e5
+            with fastconv.num_threads(threads):
+                t = alternating_medians(contenders, rounds=rounds, block=5 if small else 2)
+            f = step_flops(spec, input_grad)
+            fc, tt = t["fastconv"], t.get("torch")
+            what = "computed (both)" if input_grad else "none (input is data)"
+            print(f"| {spec.name} ({spec.batch}) | {algorithm} | {what} | {fc * 1e3:.3f} | "
+                  f"{f / fc / 1e9:.1f} | "
+                  + (f"{tt * 1e3:.3f} | {f / tt / 1e9:.1f} | {tt / fc:.2f} |" if tt
+                     else "- | - | - |"), flush=True)
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--gemm", action="store_true")
@@ -294,10 +322,12 @@ def main():
                    help="pooling and ReLU (GB/s against a copy) and the dense layer, vs PyTorch")
     p.add_argument("--cold", action="store_true",
                    help="with --pool: evict the caches before every timed call (DRAM-resident)")
+    p.add_argument("--nn", action="store_true",
+                   help="one training step of whole models (fastconv.nn) vs PyTorch")
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--rounds", type=int, default=5)
     p.add_argument("--dtype", choices=["float32", "float64"], default="float32",
-                   help="dtype of the convolution table")
+                   help="dtype of the convolution and training-step tables")
     p.add_argument("--algorithms", default="direct,im2col,auto",
                    help="convolution algorithms to time (comma-separated)")
     p.add_argument("--numpy", action="store_true",
@@ -327,6 +357,9 @@ def main():
              f"FMAs per cycle per core)" if bits else "")
     print(f"\nMeasured FMA peak of the {cfg['isa']} kernels on {args.threads} thread(s): float32 "
           f"{peak['float32']:.0f} GFLOP/s{clock}, float64 {peak['float64']:.0f} GFLOP/s")
+    if args.nn:
+        nn_table(args.threads, args.rounds, np.dtype(args.dtype))
+        return
     if args.pool:
         pool_table(args.threads, args.rounds, args.cold)
         linear_table(args.threads, args.rounds, peak["float32"])

@@ -18,6 +18,8 @@ from .linear import linear, linear_backward
 from .pool import (adaptive_avg_pool2d, adaptive_avg_pool2d_backward, avg_pool2d,
                    avg_pool2d_backward, max_pool2d, max_pool2d_backward)
 
+from . import nn  # the layer API (pure Python, on the functions above)
+
 _apply_isa_env()
 
 __all__ = [

@@ -177,3 +177,101 @@ def numpy_conv2d_backward_weight(dy, x, w_shape, stride=1, pad=0, groups=1):
     return np.concatenate([np.einsum("nkhw,nchwrs->kcrs", dy[:, g * Kg:(g + 1) * Kg],
                                      win[:, g * Cg:(g + 1) * Cg], optimize=True)
                            for g in range(groups)], axis=0)
+
+
+# ---- one training step of a whole model: fastconv.nn against torch.nn ----
+
+StepModel = namedtuple("StepModel", "name batch input_shape layers")
+
+# Layers spelled the same way for both libraries: (class name, args, kwargs).
+STEP_MODELS = [
+    # the training example's network (python -m fastconv.examples.digits), batch 64
+    StepModel("digits_lenet", 64, (1, 8, 8), [
+        ("Conv2d", (1, 16, 3), {"padding": 1}), ("ReLU", (), {}), ("MaxPool2d", (2,), {}),
+        ("Conv2d", (16, 32, 3), {"padding": 1}), ("ReLU", (), {}), ("MaxPool2d", (2,), {}),
+        ("Flatten", (), {}), ("Linear", (128, 64), {}), ("ReLU", (), {}),
+        ("Linear", (64, 10), {})]),
+    # the standard ResNet 3x3 block's two convolutions (64 -> 64, 56x56, no bias; without its
+    # batch norm and shortcut, which fastconv.nn does not have), a global pool and a classifier
+    StepModel("resnet_3x3_block", 8, (64, 56, 56), [
+        ("Conv2d", (64, 64, 3), {"padding": 1, "bias": False}), ("ReLU", (), {}),
+        ("Conv2d", (64, 64, 3), {"padding": 1, "bias": False}), ("ReLU", (), {}),
+        ("AdaptiveAvgPool2d", (1,), {}), ("Flatten", (), {}), ("Linear", (64, 10), {})]),
+]
+
+
+def build_step_model(spec, nn_module, algorithm=None, **param_kw):
+    """spec's layers from `nn_module` (fastconv.nn or torch.nn); param_kw go to the layers with
+    parameters (fastconv's rng and dtype), `algorithm` (when given) to fastconv's Conv2d."""
+    layers = []
+    for kind, args, kw in spec.layers:
+        extra = param_kw if kind in ("Conv2d", "Linear") else {}
+        if kind == "Conv2d" and algorithm is not None:
+            extra = dict(extra, algorithm=algorithm)
+        layers.append(getattr(nn_module, kind)(*args, **kw, **extra))
+    return nn_module.Sequential(*layers)
+
+
+def step_contenders(spec, torch=None, dtype=np.float32, input_grad=False, lr=0.01, momentum=0.9,
+                    algorithm="auto"):
+    """{"fastconv": step, "torch": step}: zero-argument callables, each one training step
+    (forward, cross-entropy, backward, SGD with momentum) of the same model on the same batch,
+    from the same initial weights ("torch" only when the torch module is given). With
+    input_grad=False the input is data, as in training: PyTorch computes no gradient for it
+    and fastconv's first layer skips it too; input_grad=True computes it in both. `algorithm`
+    goes to fastconv's convolution layers."""
+    from fastconv import nn
+
+    rng = np.random.default_rng(0)
+    model = build_step_model(spec, nn, algorithm, rng=rng, dtype=dtype)
+    x = rng.standard_normal((spec.batch,) + spec.input_shape).astype(dtype)
+    y = rng.integers(0, 10, spec.batch)
+    loss_fn = nn.CrossEntropyLoss()
+    opt = nn.SGD(model.parameters(), lr=lr, momentum=momentum)
+
+    def fastconv_step():
+        loss_fn(model(x), y)
+        opt.zero_grad()
+        model.backward(loss_fn.backward(), input_grad=input_grad)
+        opt.step()
+
+    out = {"fastconv": fastconv_step}
+    if torch is not None:
+        tmodel = build_step_model(spec, torch.nn).to(torch.from_numpy(x).dtype)
+        tmodel.load_state_dict({k: torch.from_numpy(v.copy())
+                                for k, v in model.state_dict().items()})
+        tx, ty = torch.from_numpy(x.copy()).requires_grad_(input_grad), torch.from_numpy(y)
+        tloss_fn = torch.nn.CrossEntropyLoss()
+        topt = torch.optim.SGD(tmodel.parameters(), lr=lr, momentum=momentum)
+
+        def torch_step():
+            loss = tloss_fn(tmodel(tx), ty)
+            topt.zero_grad()
+            loss.backward()
+            topt.step()
+
+        out["torch"] = torch_step
+    return out
+
+
+def step_flops(spec, input_grad=False):
+    """FLOPs of one training step's convolutions and dense layers (2 per multiply-add; forward,
+    backward to the weight, and backward to the input of every layer but the first, and of the
+    first too with input_grad)."""
+    _, h, w = spec.input_shape
+    total, first = 0.0, True
+    for kind, args, kw in spec.layers:
+        if kind == "Conv2d":
+            cin, cout, k = args
+            p = kw.get("padding", 0)
+            h, w = h + 2 * p - k + 1, w + 2 * p - k + 1
+            f = 2.0 * spec.batch * cout * h * w * cin * k * k
+            total += f * (2 if first and not input_grad else 3)
+            first = False
+        elif kind == "MaxPool2d":
+            h, w = h // args[0], w // args[0]
+        elif kind == "Linear":
+            f = 2.0 * spec.batch * args[0] * args[1]
+            total += f * (2 if first and not input_grad else 3)
+            first = False
+    return total
