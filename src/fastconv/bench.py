@@ -42,6 +42,7 @@ The JSON file (--json) holds one object:
 import argparse
 import contextlib
 import datetime
+import importlib
 import json
 import os
 import platform
@@ -53,7 +54,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import _benchlib, _ext
-from ._benchlib import (STANDARD_CONV_SHAPES, STANDARD_POOL_SHAPES, ConvShape, PoolShape,
+from ._benchlib import (STANDARD_CONV_SHAPES, STANDARD_POOL_SHAPES, ConvShape,
                         alternating_medians, conv_flops, pool_bytes)
 
 SCHEMA = "fastconv-bench/1"
@@ -488,7 +489,7 @@ def settings_from_args(args, error):
                 error(f"{opt} {path}: the folder {folder} does not exist")
     if args.plot is not None:
         try:
-            import matplotlib  # noqa: F401
+            importlib.import_module("matplotlib")
         except ImportError:
             error("--plot needs matplotlib, which is not installed: pip install matplotlib "
                   "(or pip install 'fastconv[bench]')")
@@ -564,7 +565,7 @@ def _plan(st):
 
 def _have_threadpoolctl():
     try:
-        import threadpoolctl  # noqa: F401
+        importlib.import_module("threadpoolctl")
     except ImportError:
         return False
     return True
@@ -593,17 +594,24 @@ def time_contenders(contenders, numpy_fn, st, threads):
     return t
 
 
-def _row(kind, s, pass_, op, strategy, t, times, threads, dtype, work, unit, peak, picks=None):
+def result_row(kind, shape, dims, pass_, op, strategy, times, threads, dtype, work, unit,
+               peak, picks=None):
+    """One result (a row of the tables and of the JSON's results) for `strategy`, whose median
+    is times[strategy]; its ratios against times["torch"] and times["numpy"] where present."""
+    t = times[strategy]
     rate = work / t / 1e9
-    dims = {k: v for k, v in s._asdict().items() if k != "name"}
     return {
-        "kind": kind, "shape": s.name, "dims": dims, "pass": pass_, "op": op,
+        "kind": kind, "shape": shape, "dims": dims, "pass": pass_, "op": op,
         "strategy": strategy, "picks": picks, "threads": threads, "dtype": np.dtype(dtype).name,
         "median_s": t, "work": work, "unit": unit, "rate": rate, "peak": peak,
         "pct_of_peak": 100.0 * rate / peak if peak else None,
         "vs_torch": times["torch"] / t if "torch" in times and strategy != "torch" else None,
         "vs_numpy": times["numpy"] / t if "numpy" in times and strategy != "numpy" else None,
     }
+
+
+def _dims(s):
+    return {k: v for k, v in s._asdict().items() if k != "name"}
 
 
 def measure_conv(s, pass_, d, st, threads, peak):
@@ -623,8 +631,9 @@ def measure_conv(s, pass_, d, st, threads, peak):
             e = fastconv.explain(d.x.shape, d.w.shape, dtype=st.dtype, **d.kw)
         picks = e["passes"][_LONG_PASS[pass_]]["algorithm"]
     work = conv_flops(s)
-    return [_row("conv", s, pass_, None, name, t, times, threads, st.dtype, work, "GFLOP/s",
-                 peak, picks if name == "auto" else None) for name, t in times.items()]
+    return [result_row("conv", s.name, _dims(s), pass_, None, name, times, threads, st.dtype,
+                       work, "GFLOP/s", peak, picks if name == "auto" else None)
+            for name in times]
 
 
 def measure_pool(s, op, d, st, threads, copy_gbps):
@@ -634,8 +643,8 @@ def measure_pool(s, op, d, st, threads, copy_gbps):
     numpy_fn = numpy_pool_call(s, d, op) if "numpy" in st.compare else None
     times = time_contenders(contenders, numpy_fn, st, threads)
     work = pool_bytes(s, op, np.dtype(st.dtype).itemsize)
-    return [_row("pool", s, POOL_PASS[op], op, name, t, times, threads, st.dtype, work, "GB/s",
-                 copy_gbps) for name, t in times.items()]
+    return [result_row("pool", s.name, _dims(s), POOL_PASS[op], op, name, times, threads,
+                       st.dtype, work, "GB/s", copy_gbps) for name in times]
 
 
 def measure_copy(nbytes, st, threads):
@@ -660,11 +669,9 @@ def run(st, argv=(), out=None, progress_stream=None):
             "rounds": st.rounds, "block": st.block, "numpy_rounds": st.numpy_rounds,
             "settle_s": st.settle, "wait_idle": st.wait_idle, "algorithms": st.algorithms,
             "passes": st.passes, "compare": st.compare,
-            "shapes": [{"kind": "conv", "name": s.name,
-                        "dims": {k: v for k, v in s._asdict().items() if k != "name"}}
+            "shapes": [{"kind": "conv", "name": s.name, "dims": _dims(s)}
                        for s in st.conv_shapes]
-                      + [{"kind": "pool", "name": s.name,
-                          "dims": {k: v for k, v in s._asdict().items() if k != "name"}}
+                      + [{"kind": "pool", "name": s.name, "dims": _dims(s)}
                          for s in st.pool_shapes]},
         "peak": [], "results": [],
     }
