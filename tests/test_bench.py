@@ -123,8 +123,8 @@ def test_json_has_the_documented_fields(tmp_path, capsys):
                          "--json", str(js)], capsys)
     assert code == 0 and f"wrote {js}" in out
     report = json.loads(js.read_text())
-    top = {"schema", "date", "complete", "elapsed_s", "command", "machine", "settings", "peak",
-           "results"}
+    top = {"schema", "date", "complete", "elapsed_s", "other_load", "command", "machine",
+           "settings", "peak", "results"}
     assert set(report) == top
     assert report["schema"] == bench.SCHEMA
     assert set(report["machine"]) == {"cpu", "cores", "platform", "python", "fastconv", "numpy",
@@ -138,7 +138,7 @@ def test_json_has_the_documented_fields(tmp_path, capsys):
                                "clock_ghz": report["peak"][0]["clock_ghz"]}]
     row_keys = {"kind", "shape", "dims", "pass", "op", "strategy", "picks", "threads", "dtype",
                 "median_s", "work", "unit", "rate", "peak", "pct_of_peak", "vs_torch",
-                "vs_numpy"}
+                "vs_numpy", "other_load"}
     for r in report["results"]:
         assert set(r) == row_keys
         assert r["median_s"] > 0 and r["work"] > 0 and r["unit"] == "GFLOP/s"
@@ -147,10 +147,37 @@ def test_json_has_the_documented_fields(tmp_path, capsys):
         assert (r["picks"] in ("direct", "im2col")) == (r["strategy"] == "auto")
         assert (r["vs_numpy"] is None) == (r["strategy"] == "numpy")
         assert r["vs_torch"] is None
+        assert r["other_load"] is None or 0 <= r["other_load"] <= 1
+    assert report["other_load"] is None or 0 <= report["other_load"] <= 1
+    assert "of the CPUs' time during the run" in out
     # every field is described in the module docstring (the --help-json text)
     doc = bench.__doc__
     for key in top | set(report["machine"]) | set(report["settings"]) | row_keys:
         assert key in doc, key
+
+
+def test_load_prints_a_saved_run(tmp_path, capsys):
+    js = tmp_path / "r.json"
+    code, out, _ = _run([*FAST, "--custom", TINY, "--compare", "none", "--peak", "100",
+                         "--passes", "fwd", "--json", str(js)], capsys)
+    assert code == 0
+    code, wide, _ = _run(["--load", str(js), "--layout", "wide", "--markdown"], capsys)
+    assert code == 0 and "| custom | fwd |" in wide and "peak 100 GFLOP/s" in wide
+    bad = tmp_path / "bad.json"
+    bad.write_text("{}")
+    for path, msg in ((bad, "not a saved run"), (tmp_path / "none.json", "--load")):
+        with pytest.raises(SystemExit):
+            bench.main(["--load", str(path)])
+        assert msg in capsys.readouterr().err
+
+
+def test_load_note_warns_when_others_were_busy():
+    row = {"threads": 2, "shape": "vgg", "op": None, "pass": "fwd", "other_load": 0.4}
+    assert bench.load_note({"other_load": None, "results": []}) == ""
+    assert "used 1% of the CPUs" in bench.load_note({"other_load": 0.01, "results": [row]})
+    note = bench.load_note({"other_load": 0.2, "results": [row]})
+    assert note.startswith("WARNING: other processes used 20%") and "vgg fwd (40%)" in note
+    assert "--wait-idle" in note
 
 
 def test_help_json_describes_the_fields(capsys):
@@ -282,7 +309,7 @@ def test_compare_torch_without_torch_is_a_clear_error(monkeypatch, capsys):
     assert "PyTorch is not installed" in capsys.readouterr().err
     # by default, without torch, there is simply no torch column
     code, out, _ = _run([*FAST, "--custom", TINY, "--peak", "100", "--passes", "fwd"], capsys)
-    assert code == 0 and "torch not installed" in out and "vs torch" in out
+    assert code == 0 and "torch not installed" in out and "vs torch" not in out
     assert re.search(r"^\s*torch\s+[\d.]+", out, re.M) is None
 
 

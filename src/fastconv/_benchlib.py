@@ -6,6 +6,7 @@ spins for about 0.1 s after a call, OpenMP runtimes for a while too) and idle vi
 up would otherwise be charged to whoever runs next. Then `block` calls are timed. Medians over
 all rounds, never means: the machine is shared and noisy.
 """
+import os
 import time
 from collections import namedtuple
 
@@ -88,6 +89,37 @@ def wait_until_idle(threshold=0.9, limit=60.0):
             pass
     except OSError:  # no /proc/stat: nothing to wait for
         pass
+
+
+class OtherLoad:
+    """How busy other processes kept the CPUs between start() and stop(): the machine's busy CPU
+    time (Linux /proc/stat; steal time counts as busy) minus this process's own (all its threads,
+    spinning ones too), as a fraction of the CPUs' time. None where /proc/stat is missing."""
+
+    def __init__(self):
+        self.start()
+
+    @staticmethod
+    def _read():
+        try:
+            with open("/proc/stat") as f:
+                v = [int(x) for x in f.readline().split()[1:9]]
+        except (OSError, ValueError):
+            return None
+        hz = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+        t = os.times()
+        busy = (sum(v) - v[3] - v[4]) / hz
+        return busy, t.user + t.system, time.perf_counter()
+
+    def start(self):
+        self.t0 = self._read()
+
+    def stop(self):
+        t1 = self._read()
+        if self.t0 is None or t1 is None or t1[2] <= self.t0[2]:
+            return None
+        others = (t1[0] - self.t0[0]) - (t1[1] - self.t0[1])
+        return min(1.0, max(0.0, others / ((t1[2] - self.t0[2]) * (os.cpu_count() or 1))))
 
 
 def alternating_medians(contenders, rounds=5, block=3, settle=0.25, wait_idle=None):

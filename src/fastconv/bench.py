@@ -24,6 +24,9 @@ The JSON file (--json) holds one object:
   schema       "fastconv-bench/1"
   date         ISO 8601 local time of the start; elapsed_s: the run's wall time
   complete     false when the run was interrupted (results then hold what was measured)
+  other_load   how busy other processes kept the CPUs during the run (a fraction of all the
+               CPUs' time, from /proc/stat; null where unknown): above a few percent, the
+               medians are unreliable
   command      the arguments given
   machine      cpu, cores, platform, python, fastconv, numpy, torch (null when absent),
                kernel_set, compiler, openmp
@@ -37,7 +40,8 @@ The JSON file (--json) holds one object:
                "fastconv" for pooling, "torch", "numpy"), picks (what auto ran; else null),
                threads, dtype, median_s, work (FLOPs or bytes), unit ("GFLOP/s" | "GB/s"),
                rate, peak (GFLOP/s, or the copy's GB/s for pooling), pct_of_peak, vs_torch,
-               vs_numpy (speed ratios; null where not measured or for the contender itself)}
+               vs_numpy (speed ratios; null where not measured or for the contender itself),
+               other_load (as above, while this row's pass or op was measured)}
 """
 import argparse
 import contextlib
@@ -54,7 +58,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import _benchlib, _ext
-from ._benchlib import (STANDARD_CONV_SHAPES, STANDARD_POOL_SHAPES, ConvShape,
+from ._benchlib import (STANDARD_CONV_SHAPES, STANDARD_POOL_SHAPES, ConvShape, OtherLoad,
                         alternating_medians, conv_flops, pool_bytes)
 
 SCHEMA = "fastconv-bench/1"
@@ -361,6 +365,8 @@ def build_parser(parser=None):
     p.add_argument("--layout", default="long", help="long (a row per strategy, default) or wide "
                    "(a row per shape and pass, a column per strategy)")
     p.add_argument("--markdown", action="store_true", help="print markdown tables")
+    p.add_argument("--load", metavar="FILE", help="measure nothing: print the tables (and write "
+                   "--plot) of a run saved with --json, in the --layout asked")
     p.add_argument("--help-json", action="store_true", help="describe the --json fields and exit")
     return p
 
@@ -607,6 +613,7 @@ def result_row(kind, shape, dims, pass_, op, strategy, times, threads, dtype, wo
         "pct_of_peak": 100.0 * rate / peak if peak else None,
         "vs_torch": times["torch"] / t if "torch" in times and strategy != "torch" else None,
         "vs_numpy": times["numpy"] / t if "numpy" in times and strategy != "numpy" else None,
+        "other_load": None,
     }
 
 
@@ -663,7 +670,8 @@ def run(st, argv=(), out=None, progress_stream=None):
     machine = machine_info(st.torch)
     report = {
         "schema": SCHEMA, "date": datetime.datetime.now().isoformat(timespec="seconds"),
-        "complete": False, "elapsed_s": None, "command": list(argv), "machine": machine,
+        "complete": False, "elapsed_s": None, "other_load": None, "command": list(argv),
+        "machine": machine,
         "settings": {
             "threads": st.threads, "dtype": st.dtype.name, "quick": st.quick,
             "rounds": st.rounds, "block": st.block, "numpy_rounds": st.numpy_rounds,
@@ -697,6 +705,7 @@ def run(st, argv=(), out=None, progress_stream=None):
     plan = _plan(st)
     progress = Progress([w for *_, w in plan], progress_stream)
     interrupted = False
+    whole = OtherLoad()
     try:
         data_key, data, copies = None, None, {}
         for t, kind, s, p, w in plan:
@@ -707,13 +716,18 @@ def run(st, argv=(), out=None, progress_stream=None):
                 data_key, data = None, None  # free the last shape's arrays first
                 data = (conv_data if kind == "conv" else pool_data)(s, st.dtype)
                 data_key = (kind, s)
+            load = OtherLoad()
             if kind == "conv":
                 peak = next(pk["gflops"] for pk in report["peak"] if pk["threads"] == t)
-                report["results"] += measure_conv(s, p, data, st, t, peak)
+                rows = measure_conv(s, p, data, st, t, peak)
             else:
                 if (t, s) not in copies:
                     copies[(t, s)] = measure_copy(data.x.nbytes, st, t)
-                report["results"] += measure_pool(s, p, data, st, t, copies[(t, s)])
+                rows = measure_pool(s, p, data, st, t, copies[(t, s)])
+            busy = load.stop()
+            for r in rows:
+                r["other_load"] = busy
+            report["results"] += rows
         progress.finish()
     except KeyboardInterrupt:
         interrupted = True
@@ -723,6 +737,7 @@ def run(st, argv=(), out=None, progress_stream=None):
             st.torch.set_num_threads(torch_threads)
     report["complete"] = not interrupted
     report["elapsed_s"] = time.perf_counter() - t_start
+    report["other_load"] = whole.stop()
     print(format_report(report, st.layout, st.markdown), file=out, flush=True)
     if st.json:
         with open(st.json, "w") as f:
@@ -797,19 +812,23 @@ def _section_title(report, threads, kind):
             f"input's size on {threads} thread(s)")
 
 
+def _table_long(rows, markdown, headers, second, first_col):
+    """The long layout: a row per contender; ratio columns only for the contenders timed."""
+    others = [o for o in COMPARE if any(r["strategy"] == o for r in rows)]
+    headers = headers + [f"vs {o}" for o in others]
+    body = [[r["shape"], r[second], first_col(r), _ms(r["median_s"]), f"{r['rate']:.1f}",
+             _pct(r["pct_of_peak"])] + [_x(r[f"vs_{o}"]) for o in others] for r in rows]
+    return render(headers, body, markdown, [False] * 3 + [True] * (len(headers) - 3))
+
+
 def conv_table_long(rows, markdown=False):
-    headers = ["shape", "pass", "strategy", "ms", "GFLOP/s", "% of peak", "vs torch",
-               "vs numpy"]
-    body = [[r["shape"], r["pass"], _strategy(r), _ms(r["median_s"]), f"{r['rate']:.1f}",
-             _pct(r["pct_of_peak"]), _x(r["vs_torch"]), _x(r["vs_numpy"])] for r in rows]
-    return render(headers, body, markdown, [False] * 3 + [True] * 5)
+    return _table_long(rows, markdown, ["shape", "pass", "strategy", "ms", "GFLOP/s",
+                                        "% of peak"], "pass", _strategy)
 
 
 def pool_table_long(rows, markdown=False):
-    headers = ["shape", "op", "library", "ms", "GB/s", "% of copy", "vs torch", "vs numpy"]
-    body = [[r["shape"], r["op"], r["strategy"], _ms(r["median_s"]), f"{r['rate']:.1f}",
-             _pct(r["pct_of_peak"]), _x(r["vs_torch"]), _x(r["vs_numpy"])] for r in rows]
-    return render(headers, body, markdown, [False] * 3 + [True] * 5)
+    return _table_long(rows, markdown, ["shape", "op", "library", "ms", "GB/s", "% of copy"],
+                       "op", lambda r: r["strategy"])
 
 
 def _group(rows, key):
@@ -882,6 +901,28 @@ FOOTNOTE = ("Medians of alternating blocks in one run ({rounds} round(s) of {blo
             "count each array it reads or writes once.")
 
 
+LOAD_WARNING = 0.05  # other processes' share of the CPUs above which the medians are suspect
+
+
+def load_note(report):
+    """A sentence on how busy other processes kept the CPUs, with a warning (and the worst
+    measurements) when that was more than LOAD_WARNING."""
+    load = report.get("other_load")
+    if load is None:
+        return ""
+    if load <= LOAD_WARNING:
+        return f"Other processes used {100 * load:.0f}% of the CPUs' time during the run."
+    worst = {}
+    for r in report["results"]:
+        if r["other_load"] is not None and r["other_load"] > LOAD_WARNING:
+            worst[(r["threads"], r["shape"], r["op"] or r["pass"])] = r["other_load"]
+    top = sorted(worst.items(), key=lambda kv: -kv[1])[:6]
+    names = ", ".join(f"{shape} {p} ({100 * v:.0f}%)" for (t, shape, p), v in top)
+    return (f"WARNING: other processes used {100 * load:.0f}% of the CPUs' time during the run "
+            f"(most during {names}): their threads and ours took turns, so these medians are "
+            f"unreliable. Run again on an idle machine, or with --wait-idle.")
+
+
 def format_report(report, layout="long", markdown=False):
     parts = []
     for (threads, kind), rows in _sections(report).items():
@@ -896,7 +937,9 @@ def format_report(report, layout="long", markdown=False):
         st = report["settings"]
         note = FOOTNOTE.format(rounds=st["rounds"], block=st["block"], settle=st["settle_s"],
                                numpy_rounds=st["numpy_rounds"])
-        parts.append(note if markdown else textwrap.fill(note, 100))
+        load = load_note(report)
+        parts.append("\n\n".join(n if markdown else textwrap.fill(n, 100)
+                                   for n in (note, load) if n))
     return "\n\n".join([""] + parts)
 
 
@@ -999,10 +1042,43 @@ def main(argv=None, parser=None):
     return run_args(args, parser, argv)
 
 
+def show_saved(args, parser):
+    """--load: the tables (and --plot) of a saved run."""
+    try:
+        with open(args.load) as f:
+            report = json.load(f)
+    except (OSError, ValueError) as e:
+        parser.error(f"--load {args.load}: {e}")
+    if not isinstance(report, dict) or report.get("schema") != SCHEMA:
+        parser.error(f"--load {args.load}: not a saved run of this command (schema {SCHEMA})")
+    if args.layout not in ("long", "wide"):
+        parser.error(f"--layout must be long or wide, got {args.layout!r}")
+    if args.plot is not None:
+        try:
+            importlib.import_module("matplotlib")
+        except ImportError:
+            parser.error("--plot needs matplotlib, which is not installed: pip install matplotlib "
+                         "(or pip install 'fastconv[bench]')")
+    m = report["machine"]
+    print(f"{report['date']} | {m['cpu']}, {m['cores']} CPUs | kernel set {m['kernel_set']} | "
+          f"threads {','.join(map(str, report['settings']['threads']))} | fastconv "
+          f"{m['fastconv']} | numpy {m['numpy']} | torch {m['torch'] or 'not installed'} | "
+          f"python {m['python']}")
+    for p in report["peak"]:
+        print(peak_line(p, m["kernel_set"]))
+    print(format_report(report, args.layout, args.markdown))
+    if args.plot:
+        plot(report, args.plot)
+        print(f"wrote {args.plot}")
+    return 0
+
+
 def run_args(args, parser, argv=()):
     if args.help_json:
         print(__doc__[__doc__.index("The JSON file"):].rstrip())
         return 0
+    if args.load is not None:
+        return show_saved(args, parser)
     st = settings_from_args(args, parser.error)
     try:
         run(st, argv)
