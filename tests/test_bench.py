@@ -123,8 +123,8 @@ def test_json_has_the_documented_fields(tmp_path, capsys):
                          "--json", str(js)], capsys)
     assert code == 0 and f"wrote {js}" in out
     report = json.loads(js.read_text())
-    top = {"schema", "date", "complete", "elapsed_s", "other_load", "command", "machine",
-           "settings", "peak", "results"}
+    top = {"schema", "date", "complete", "elapsed_s", "other_load", "rounds_redone", "command",
+           "machine", "settings", "peak", "results"}
     assert set(report) == top
     assert report["schema"] == bench.SCHEMA
     assert set(report["machine"]) == {"cpu", "cores", "platform", "python", "fastconv", "numpy",
@@ -135,7 +135,7 @@ def test_json_has_the_documented_fields(tmp_path, capsys):
     assert report["settings"]["shapes"][0]["dims"]["groups"] == 2
     assert report["peak"] == [{"threads": report["settings"]["threads"][0], "dtype": "float32",
                                "gflops": 100.0, "source": "given",
-                               "clock_ghz": report["peak"][0]["clock_ghz"]}]
+                               "clock_ghz": report["peak"][0]["clock_ghz"], "other_load": None}]
     row_keys = {"kind", "shape", "dims", "pass", "op", "strategy", "picks", "threads", "dtype",
                 "median_s", "work", "unit", "rate", "peak", "pct_of_peak", "vs_torch",
                 "vs_numpy", "other_load"}
@@ -149,7 +149,8 @@ def test_json_has_the_documented_fields(tmp_path, capsys):
         assert r["vs_torch"] is None
         assert r["other_load"] is None or 0 <= r["other_load"] <= 1
     assert report["other_load"] is None or 0 <= report["other_load"] <= 1
-    assert "of the CPUs' time during the run" in out
+    assert report["rounds_redone"] == 0  # no --wait-idle: nothing is redone
+    assert "of the CPUs' time while this run timed" in out
     # every field is described in the module docstring (the --help-json text)
     doc = bench.__doc__
     for key in top | set(report["machine"]) | set(report["settings"]) | row_keys:
@@ -178,6 +179,29 @@ def test_load_note_warns_when_others_were_busy():
     note = bench.load_note({"other_load": 0.2, "results": [row]})
     assert note.startswith("WARNING: other processes used 20%") and "vgg fwd (40%)" in note
     assert "--wait-idle" in note
+    note = bench.load_note({"other_load": 0.0, "rounds_redone": 3, "results": [row],
+                            "peak": [{"other_load": 0.5}]})
+    assert "3 round(s) disturbed" in note and "probed while other processes used 50%" in note
+
+
+def test_wait_idle_redoes_disturbed_rounds(monkeypatch):
+    """A --wait-idle round during which others took the CPUs is run again, at most `rounds`
+    extra times; the kept rounds' loads are recorded."""
+    from fastconv import _benchlib
+    seen = iter([0.5, 0.0, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5])
+
+    class FakeLoad:
+        def stop(self):
+            return next(seen)
+
+    monkeypatch.setattr(_benchlib, "OtherLoad", FakeLoad)
+    monkeypatch.setattr(_benchlib, "wait_until_idle", lambda: None)
+    calls, loads = [], []
+    _benchlib.alternating_medians({"a": lambda: calls.append(1)}, rounds=2, block=1, settle=0,
+                                  wait_idle=True, loads=loads)
+    assert [b for b, _ in loads] == ["redone", 0.0, "redone", 0.5]
+    assert len(calls) == 4 * 2  # a settle call and a timed call per round, redone ones too
+    assert _benchlib.mean_load([(0.0, 1.0), (0.5, 3.0), ("redone", 9.0)]) == 0.375
 
 
 def test_help_json_describes_the_fields(capsys):

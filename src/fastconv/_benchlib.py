@@ -122,13 +122,26 @@ class OtherLoad:
         return min(1.0, max(0.0, others / ((t1[2] - self.t0[2]) * (os.cpu_count() or 1))))
 
 
-def alternating_medians(contenders, rounds=5, block=3, settle=0.25, wait_idle=None):
+# A round of a --wait-idle run during which other processes took more than this share of the
+# CPUs is thrown away and run again (at most as many extra rounds as rounds asked).
+REDO_LOAD = 0.10
+
+
+def alternating_medians(contenders, rounds=5, block=3, settle=0.25, wait_idle=None, loads=None):
     """contenders: {name: zero-argument callable}. Returns {name: median seconds per call}.
-    wait_idle: wait for idle CPUs before each round (None: the module's WAIT_IDLE)."""
+    wait_idle: wait for idle CPUs before each round, and run again a round during which other
+    processes took more than REDO_LOAD of the CPUs (None: the module's WAIT_IDLE).
+    loads: a list to which each kept round appends (other processes' share of the CPUs during
+    it, or None where unknown; its seconds), and each redone round ("redone", seconds)."""
+    wait = WAIT_IDLE if wait_idle is None else wait_idle
     times = {name: [] for name in contenders}
-    for _ in range(rounds):
-        if WAIT_IDLE if wait_idle is None else wait_idle:
+    kept, redone = 0, 0
+    while kept < rounds:
+        if wait:
             wait_until_idle()
+        meter = OtherLoad()
+        t_round = time.perf_counter()
+        got = {name: [] for name in contenders}
         for name, fn in contenders.items():
             t_end = time.perf_counter() + settle
             fn()
@@ -137,12 +150,33 @@ def alternating_medians(contenders, rounds=5, block=3, settle=0.25, wait_idle=No
             for _ in range(block):
                 t0 = time.perf_counter()
                 fn()
-                times[name].append(time.perf_counter() - t0)
+                got[name].append(time.perf_counter() - t0)
+        busy, seconds = meter.stop(), time.perf_counter() - t_round
+        if wait and busy is not None and busy > REDO_LOAD and redone < rounds:
+            redone += 1
+            if loads is not None:
+                loads.append(("redone", seconds))
+            continue
+        kept += 1
+        for name, ts in got.items():
+            times[name] += ts
+        if loads is not None:
+            loads.append((busy, seconds))
     out = {}
     for name, ts in times.items():
         ts.sort()
         out[name] = ts[len(ts) // 2]
     return out
+
+
+def mean_load(loads):
+    """Other processes' share of the CPUs over the kept rounds in `loads` (time-weighted), or
+    None where unknown."""
+    kept = [(b, s) for b, s in loads if b != "redone"]
+    if not kept or any(b is None for b, _ in kept):
+        return None
+    total = sum(s for _, s in kept)
+    return sum(b * s for b, s in kept) / total if total > 0 else None
 
 
 # ---- the best plain-NumPy formulations, as contenders (stride, symmetric padding, dilation,

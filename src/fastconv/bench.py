@@ -24,16 +24,19 @@ The JSON file (--json) holds one object:
   schema       "fastconv-bench/1"
   date         ISO 8601 local time of the start; elapsed_s: the run's wall time
   complete     false when the run was interrupted (results then hold what was measured)
-  other_load   how busy other processes kept the CPUs during the run (a fraction of all the
-               CPUs' time, from /proc/stat; null where unknown): above a few percent, the
-               medians are unreliable
+  other_load   how busy other processes kept the CPUs while this run timed (a fraction of all
+               the CPUs' time over the rounds kept, from /proc/stat; null where unknown): above
+               a few percent, the medians are unreliable
+  rounds_redone  rounds a --wait-idle run threw away and ran again because other processes
+               took more than 10% of the CPUs during them
   command      the arguments given
   machine      cpu, cores, platform, python, fastconv, numpy, torch (null when absent),
                kernel_set, compiler, openmp
   settings     threads (list), dtype, quick, rounds, block, numpy_rounds, settle_s, wait_idle,
                algorithms, passes, compare, shapes (list of {kind, name, dims})
   peak         list of {threads, dtype, gflops, source ("measured" | "given"), clock_ghz (the
-               clock the peak implies at two FMAs per cycle per core; null for the portable set)}
+               clock the peak implies at two FMAs per cycle per core; null for the portable set),
+               other_load (during the probe; null when given)}
   results      list of rows: {kind ("conv" | "pool"), shape, dims, pass ("fwd", "bwd_input",
                "bwd_weight"; pooling: "fwd" or "bwd_input"), op (pooling: max_fwd, max_fwd_idx,
                max_bwd, avg_fwd, avg_bwd; conv: null), strategy ("direct", "im2col", "auto",
@@ -41,7 +44,7 @@ The JSON file (--json) holds one object:
                threads, dtype, median_s, work (FLOPs or bytes), unit ("GFLOP/s" | "GB/s"),
                rate, peak (GFLOP/s, or the copy's GB/s for pooling), pct_of_peak, vs_torch,
                vs_numpy (speed ratios; null where not measured or for the contender itself),
-               other_load (as above, while this row's pass or op was measured)}
+               other_load (as above, over the rounds that timed this row's pass or op)}
 """
 import argparse
 import contextlib
@@ -58,8 +61,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import _benchlib, _ext
-from ._benchlib import (STANDARD_CONV_SHAPES, STANDARD_POOL_SHAPES, ConvShape, OtherLoad,
-                        alternating_medians, conv_flops, pool_bytes)
+from ._benchlib import (REDO_LOAD, STANDARD_CONV_SHAPES, STANDARD_POOL_SHAPES, ConvShape,
+                        OtherLoad, alternating_medians, conv_flops, mean_load, pool_bytes,
+                        wait_until_idle)
 
 SCHEMA = "fastconv-bench/1"
 CONV_PASSES = ("fwd", "bwd_input", "bwd_weight")
@@ -249,9 +253,19 @@ def clock_ghz(gflops, threads, dtype, isa):
     return gflops / threads / (2 * 2 * lanes)
 
 
-def measure_peak(dtype, threads, seconds=0.5):
-    """GFLOP/s of the current kernel set's FMA probe on `threads` threads (C, fc_peak_gflops)."""
-    return _ext.peak_gflops(np.dtype(dtype) == np.float64, threads, seconds)
+def measure_peak(dtype, threads, seconds=0.5, wait_idle=False):
+    """GFLOP/s of the current kernel set's FMA probe on `threads` threads (C, fc_peak_gflops),
+    and other processes' share of the CPUs meanwhile. wait_idle: probe when the CPUs are idle,
+    again (up to 3 times) while others took more than REDO_LOAD of them."""
+    for attempt in range(4):
+        if wait_idle:
+            wait_until_idle()
+        meter = OtherLoad()
+        g = _ext.peak_gflops(np.dtype(dtype) == np.float64, threads, seconds)
+        busy = meter.stop()
+        if not wait_idle or busy is None or busy <= REDO_LOAD:
+            break
+    return g, busy
 
 
 def peak_line(p, isa):
@@ -586,17 +600,18 @@ def blas_threads(threads):
     return threadpool_limits(threads, user_api="blas")
 
 
-def time_contenders(contenders, numpy_fn, st, threads):
-    """Medians (seconds): `contenders` in alternating blocks, then `numpy_fn` (if any) alone."""
+def time_contenders(contenders, numpy_fn, st, threads, loads=None):
+    """Medians (seconds): `contenders` in alternating blocks, then `numpy_fn` (if any) alone.
+    loads: as alternating_medians's."""
     import fastconv
     with fastconv.num_threads(threads):
         t = alternating_medians(contenders, rounds=st.rounds, block=st.block, settle=st.settle,
-                                wait_idle=st.wait_idle)
+                                wait_idle=st.wait_idle, loads=loads)
         if numpy_fn is not None:
             with blas_threads(threads):
                 t["numpy"] = alternating_medians({"numpy": numpy_fn}, rounds=st.numpy_rounds,
                                                  block=1, settle=st.settle,
-                                                 wait_idle=st.wait_idle)["numpy"]
+                                                 wait_idle=st.wait_idle, loads=loads)["numpy"]
     return t
 
 
@@ -621,7 +636,7 @@ def _dims(s):
     return {k: v for k, v in s._asdict().items() if k != "name"}
 
 
-def measure_conv(s, pass_, d, st, threads, peak):
+def measure_conv(s, pass_, d, st, threads, peak, loads=None):
     """Rows for one pass of one layer: every chosen algorithm, then the compared contenders."""
     import fastconv
     contenders = {a: conv_call(d, pass_, a) for a in st.algorithms}
@@ -631,7 +646,7 @@ def measure_conv(s, pass_, d, st, threads, peak):
     if "numpy" in st.compare:
         with blas_threads(threads):
             numpy_fn = min(numpy_conv_calls(d, pass_), key=once)
-    times = time_contenders(contenders, numpy_fn, st, threads)
+    times = time_contenders(contenders, numpy_fn, st, threads, loads)
     picks = None
     if "auto" in st.algorithms:
         with fastconv.num_threads(threads):
@@ -643,22 +658,22 @@ def measure_conv(s, pass_, d, st, threads, peak):
             for name in times]
 
 
-def measure_pool(s, op, d, st, threads, copy_gbps):
+def measure_pool(s, op, d, st, threads, copy_gbps, loads=None):
     contenders = {"fastconv": pool_call(s, d, op)}
     if "torch" in st.compare:
         contenders["torch"] = torch_pool_call(st.torch, s, d, op)
     numpy_fn = numpy_pool_call(s, d, op) if "numpy" in st.compare else None
-    times = time_contenders(contenders, numpy_fn, st, threads)
+    times = time_contenders(contenders, numpy_fn, st, threads, loads)
     work = pool_bytes(s, op, np.dtype(st.dtype).itemsize)
     return [result_row("pool", s.name, _dims(s), POOL_PASS[op], op, name, times, threads,
                        st.dtype, work, "GB/s", copy_gbps) for name in times]
 
 
-def measure_copy(nbytes, st, threads):
+def measure_copy(nbytes, st, threads, loads=None):
     """GB/s (read + written) of a plain copy of nbytes on `threads` threads, timed like the rest."""
     fn = copy_call(nbytes, threads)
     t = alternating_medians({"copy": fn}, rounds=st.rounds, block=st.block, settle=st.settle,
-                            wait_idle=st.wait_idle)["copy"]
+                            wait_idle=st.wait_idle, loads=loads)["copy"]
     return 2 * nbytes / t / 1e9
 
 
@@ -670,7 +685,8 @@ def run(st, argv=(), out=None, progress_stream=None):
     machine = machine_info(st.torch)
     report = {
         "schema": SCHEMA, "date": datetime.datetime.now().isoformat(timespec="seconds"),
-        "complete": False, "elapsed_s": None, "other_load": None, "command": list(argv),
+        "complete": False, "elapsed_s": None, "other_load": None, "rounds_redone": 0,
+        "command": list(argv),
         "machine": machine,
         "settings": {
             "threads": st.threads, "dtype": st.dtype.name, "quick": st.quick,
@@ -695,17 +711,19 @@ def run(st, argv=(), out=None, progress_stream=None):
     if st.conv_shapes:
         for i, t in enumerate(st.threads):
             if st.peak is not None:
-                g, source = st.peak[i], "given"
+                g, source, busy = st.peak[i], "given", None
             else:
-                g, source = measure_peak(st.dtype, t, st.peak_seconds), "measured"
+                g, busy = measure_peak(st.dtype, t, st.peak_seconds, st.wait_idle)
+                source = "measured"
             report["peak"].append({"threads": t, "dtype": st.dtype.name, "gflops": g,
                                    "source": source,
-                                   "clock_ghz": clock_ghz(g, t, st.dtype, machine["kernel_set"])})
+                                   "clock_ghz": clock_ghz(g, t, st.dtype, machine["kernel_set"]),
+                                   "other_load": busy})
             print(peak_line(report["peak"][-1], machine["kernel_set"]), file=out, flush=True)
     plan = _plan(st)
     progress = Progress([w for *_, w in plan], progress_stream)
     interrupted = False
-    whole = OtherLoad()
+    all_loads = []
     try:
         data_key, data, copies = None, None, {}
         for t, kind, s, p, w in plan:
@@ -716,18 +734,18 @@ def run(st, argv=(), out=None, progress_stream=None):
                 data_key, data = None, None  # free the last shape's arrays first
                 data = (conv_data if kind == "conv" else pool_data)(s, st.dtype)
                 data_key = (kind, s)
-            load = OtherLoad()
+            loads = []
             if kind == "conv":
                 peak = next(pk["gflops"] for pk in report["peak"] if pk["threads"] == t)
-                rows = measure_conv(s, p, data, st, t, peak)
+                rows = measure_conv(s, p, data, st, t, peak, loads)
             else:
                 if (t, s) not in copies:
-                    copies[(t, s)] = measure_copy(data.x.nbytes, st, t)
-                rows = measure_pool(s, p, data, st, t, copies[(t, s)])
-            busy = load.stop()
+                    copies[(t, s)] = measure_copy(data.x.nbytes, st, t, loads)
+                rows = measure_pool(s, p, data, st, t, copies[(t, s)], loads)
             for r in rows:
-                r["other_load"] = busy
+                r["other_load"] = mean_load(loads)
             report["results"] += rows
+            all_loads += loads
         progress.finish()
     except KeyboardInterrupt:
         interrupted = True
@@ -737,7 +755,8 @@ def run(st, argv=(), out=None, progress_stream=None):
             st.torch.set_num_threads(torch_threads)
     report["complete"] = not interrupted
     report["elapsed_s"] = time.perf_counter() - t_start
-    report["other_load"] = whole.stop()
+    report["other_load"] = mean_load(all_loads)
+    report["rounds_redone"] = sum(b == "redone" for b, _ in all_loads)
     print(format_report(report, st.layout, st.markdown), file=out, flush=True)
     if st.json:
         with open(st.json, "w") as f:
@@ -910,17 +929,26 @@ def load_note(report):
     load = report.get("other_load")
     if load is None:
         return ""
+    redone = report.get("rounds_redone", 0)
+    redone = (f" ({redone} round(s) disturbed by them were thrown away and run again)"
+              if redone else "")
+    peak_busy = [p["other_load"] for p in report.get("peak", [])
+                 if p.get("other_load") is not None and p["other_load"] > LOAD_WARNING]
+    peak_note = (f" The peak was probed while other processes used {100 * max(peak_busy):.0f}% of "
+                 f"the CPUs: it is too low, and the % of peak too high." if peak_busy else "")
     if load <= LOAD_WARNING:
-        return f"Other processes used {100 * load:.0f}% of the CPUs' time during the run."
+        return (f"Other processes used {100 * load:.0f}% of the CPUs' time while this run timed"
+                f"{redone}.{peak_note}")
     worst = {}
     for r in report["results"]:
         if r["other_load"] is not None and r["other_load"] > LOAD_WARNING:
             worst[(r["threads"], r["shape"], r["op"] or r["pass"])] = r["other_load"]
     top = sorted(worst.items(), key=lambda kv: -kv[1])[:6]
     names = ", ".join(f"{shape} {p} ({100 * v:.0f}%)" for (t, shape, p), v in top)
-    return (f"WARNING: other processes used {100 * load:.0f}% of the CPUs' time during the run "
-            f"(most during {names}): their threads and ours took turns, so these medians are "
-            f"unreliable. Run again on an idle machine, or with --wait-idle.")
+    return (f"WARNING: other processes used {100 * load:.0f}% of the CPUs' time while this run "
+            f"timed{redone} (most during {names}): their threads and ours took turns, so these "
+            f"medians are unreliable. Run again on an idle machine, or with --wait-idle."
+            f"{peak_note}")
 
 
 def format_report(report, layout="long", markdown=False):
