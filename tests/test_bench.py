@@ -175,7 +175,10 @@ def test_load_prints_a_saved_run(tmp_path, capsys):
 def test_load_note_warns_when_others_were_busy():
     row = {"threads": 2, "shape": "vgg", "op": None, "pass": "fwd", "other_load": 0.4}
     assert bench.load_note({"other_load": None, "results": []}) == ""
-    assert "used 1% of the CPUs" in bench.load_note({"other_load": 0.01, "results": [row]})
+    note = bench.load_note({"other_load": 0.01, "results": [row]})
+    assert "used 1% of the CPUs" in note and "more than 10%: vgg fwd (40%)" in note
+    quiet = dict(row, other_load=0.02)
+    assert "busiest" not in bench.load_note({"other_load": 0.01, "results": [quiet]})
     note = bench.load_note({"other_load": 0.2, "results": [row]})
     assert note.startswith("WARNING: other processes used 20%") and "vgg fwd (40%)" in note
     assert "--wait-idle" in note

@@ -936,18 +936,23 @@ def load_note(report):
                  if p.get("other_load") is not None and p["other_load"] > LOAD_WARNING]
     peak_note = (f" The peak was probed while other processes used {100 * max(peak_busy):.0f}% of "
                  f"the CPUs: it is too low, and the % of peak too high." if peak_busy else "")
-    if load <= LOAD_WARNING:
-        return (f"Other processes used {100 * load:.0f}% of the CPUs' time while this run timed"
-                f"{redone}.{peak_note}")
     worst = {}
     for r in report["results"]:
-        if r["other_load"] is not None and r["other_load"] > LOAD_WARNING:
+        if r["other_load"] is not None and r["other_load"] > 2 * LOAD_WARNING:
             worst[(r["threads"], r["shape"], r["op"] or r["pass"])] = r["other_load"]
     top = sorted(worst.items(), key=lambda kv: -kv[1])[:6]
-    names = ", ".join(f"{shape} {p} ({100 * v:.0f}%)" for (t, shape, p), v in top)
+    names = ", ".join(f"{shape} {p}" + (f" on {t} thread(s)" if len(
+        report.get("settings", {}).get("threads", [t])) > 1 else "") + f" ({100 * v:.0f}%)"
+        for (t, shape, p), v in top)
+    if load <= LOAD_WARNING:
+        busiest = (f" The busiest measurement{'s' if len(top) > 1 else ''}, where they took "
+                   f"more than {200 * LOAD_WARNING:.0f}%: {names}." if top else "")
+        return (f"Other processes used {100 * load:.0f}% of the CPUs' time while this run timed"
+                f"{redone}.{busiest}{peak_note}")
     return (f"WARNING: other processes used {100 * load:.0f}% of the CPUs' time while this run "
-            f"timed{redone} (most during {names}): their threads and ours took turns, so these "
-            f"medians are unreliable. Run again on an idle machine, or with --wait-idle."
+            f"timed{redone}" + (f" (most during {names})" if names else "")
+            + ": their threads and ours took turns, so these medians are unreliable."
+            f" Run again on an idle machine, or with --wait-idle."
             f"{peak_note}")
 
 
@@ -974,7 +979,7 @@ def format_report(report, layout="long", markdown=False):
 # ---- the picture ----
 
 _COLORS = {"direct": "#1f77b4", "im2col": "#ff7f0e", "auto": "#2ca02c", "torch": "#d62728",
-           "numpy": "#9467bd", "fastconv": "#2ca02c"}
+           "numpy": "#9467bd", "fastconv": "#17becf"}
 _LABELS = {"auto": "auto (the rule's pick)", "torch": "PyTorch", "numpy": "NumPy",
            "fastconv": "fastconv (pooling)"}
 _OP_LABELS = {"max_fwd": "max", "max_fwd_idx": "max+idx", "max_bwd": "max bwd", "avg_fwd": "avg",
