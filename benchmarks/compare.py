@@ -1,6 +1,8 @@
-"""Side-by-side medians in one process: fastconv's GEMM against numpy.matmul (OpenBLAS), and the
-convolution (every pass; direct, im2col and auto) against PyTorch when installed and, with
---numpy, the best plain NumPy formulation. Prints markdown tables.
+"""Side-by-side medians in one process, as markdown tables: fastconv's GEMM against numpy.matmul
+(OpenBLAS); the convolution (every pass; direct, im2col and auto) against PyTorch when installed
+and, with --numpy, the best plain NumPy formulation (the table of `python -m fastconv bench
+--layout wide --markdown`, whose code it runs); pooling, ReLU and the dense layer against PyTorch
+(--pool, hot loop or --cold caches).
 
     python benchmarks/compare.py [--gemm] [--conv] [--threads 2] [--rounds 5] [--dtype float64]
                                  [--algorithms direct,im2col,auto] [--numpy] [--shapes a,b] [--wait-idle]
@@ -8,20 +10,14 @@ convolution (every pass; direct, im2col and auto) against PyTorch when installed
     python benchmarks/compare.py --nn [--dtype float64]  # a whole training step vs PyTorch
 """
 import argparse
-import platform
 import time
 
 import numpy as np
 
 import fastconv
-from fastconv import _benchlib, _ext
-from fastconv._benchlib import (STANDARD_CONV_SHAPES, STANDARD_POOL_SHAPES, STEP_MODELS,
-                                alternating_medians, conv_flops, pool_bytes, step_contenders,
-                                step_flops,
-                                numpy_conv2d, numpy_conv2d_backward_input,
-                                numpy_conv2d_backward_weight, numpy_conv2d_im2col)
-from fastconv._choice import PASSES, choose_algorithm
-from fastconv.conv import _geometry
+from fastconv import _benchlib, _ext, bench
+from fastconv._benchlib import (STANDARD_POOL_SHAPES, STEP_MODELS, alternating_medians,
+                                pool_bytes, step_contenders, step_flops)
 
 try:
     import torch
@@ -52,98 +48,17 @@ def gemm_table(threads, rounds, peak):
                   f"{t['np'] * 1e3:.2f} | {f / t['np'] / 1e9:.1f} | {t['np'] / t['fc']:.2f} |")
 
 
-def _numpy_passes(x, w, g, s):
-    st, pd, gr = s.stride, s.pad, s.groups
-    fwd = [lambda: numpy_conv2d(x, w, st, pd, gr)]
-    if gr == 1:
-        fwd.append(lambda: numpy_conv2d_im2col(x, w, st, pd, gr))
-    return {
-        "fwd": fwd,
-        "bwd_input": [lambda: numpy_conv2d_backward_input(g, w, x.shape, st, pd, gr)],
-        "bwd_weight": [lambda: numpy_conv2d_backward_weight(g, x, w.shape, st, pd, gr)],
-    }
-
-
-def conv_table(threads, rounds, peak, dtype=np.float32, algorithms=("direct", "im2col", "auto"),
-               with_numpy=False, shapes=None):
-    """Every pass of the standard shapes: each algorithm, PyTorch and (optionally) the best plain
-    NumPy formulation, timed in alternating blocks; GFLOP/s, and speed ratios of auto."""
-    dt = np.dtype(dtype).name
-    print(f"\n### Convolution, {threads} thread(s), {dt}: "
-          + ", ".join(algorithms)
-          + (", PyTorch " + torch.__version__ if torch else " (PyTorch not installed)")
-          + (", NumPy (sliding_window_view + einsum, or im2col copy + matmul)" if with_numpy else "")
-          + "\n")
-    cols = list(algorithms) + (["torch"] if torch else []) + (["numpy"] if with_numpy else [])
-    head = " | ".join(f"{c} GFLOP/s" for c in cols)
-    ratios = (["auto / torch speed"] if torch and "auto" in algorithms else []) + \
-             (["auto / numpy speed"] if with_numpy and "auto" in algorithms else []) + \
-             (["auto / best of direct, im2col"] if {"direct", "im2col", "auto"} <= set(algorithms)
-              else [])
-    print(f"| shape | pass | {head} | auto % of peak | " + " | ".join(ratios) + " | auto picks |")
-    print("|---|---|" + "---|" * (len(cols) + 1 + len(ratios)) + "---|")
-    for s in STANDARD_CONV_SHAPES:
-        if shapes and s.name not in shapes:
-            continue
-        rng = np.random.default_rng(0)
-        x = rng.standard_normal((s.N, s.C, s.H, s.W)).astype(dtype)
-        w = rng.standard_normal((s.K, s.C // s.groups, s.R, s.S)).astype(dtype)
-        b = rng.standard_normal(s.K).astype(dtype)
-        kw = dict(stride=s.stride, padding=s.pad, groups=s.groups)
-        y = fastconv.conv2d(x, w, b, **kw)
-        g = rng.standard_normal(y.shape).astype(dtype)
-        geom, _ = _geometry("compare", x.shape, w.shape, s.stride, s.pad, 1, s.groups)
-        mk = {
-            "fwd": lambda a: lambda: fastconv.conv2d(x, w, b, algorithm=a, out=y, **kw),
-            "bwd_input": lambda a: lambda: fastconv.conv2d_backward_input(g, w, x.shape,
-                                                                         algorithm=a, **kw),
-            "bwd_weight": lambda a: lambda: fastconv.conv2d_backward_weight(g, x, w.shape,
-                                                                           algorithm=a, **kw),
-        }
-        if torch is not None:
-            tx, tw, tb, tg = (torch.from_numpy(a) for a in (x, w, b, g))
-            tpasses = {
-                "fwd": lambda: F.conv2d(tx, tw, tb, **kw),
-                "bwd_input": lambda: torch.nn.grad.conv2d_input(tx.shape, tw, tg, **kw),
-                "bwd_weight": lambda: torch.nn.grad.conv2d_weight(tx, tw.shape, tg, **kw),
-            }
-        nps = _numpy_passes(x, w, g, s) if with_numpy else None
-        flops = conv_flops(s)
-        for name, pass_ in zip(("fwd", "bwd_input", "bwd_weight"), PASSES):
-            contenders = {a: mk[name](a) for a in algorithms}
-            if torch is not None:
-                contenders["torch"] = tpasses[name]
-            with fastconv.num_threads(threads):
-                t = alternating_medians(contenders, rounds=rounds, block=3)
-            if with_numpy:
-                # the faster NumPy formulation (one untimed probe each), timed on its own: it is
-                # 2-20x slower, and OpenBLAS's spinning threads would tax whoever ran after it
-                best = min(nps[name], key=lambda f: _once(f))
-                t.update(alternating_medians({"numpy": best}, rounds=max(2, rounds // 2),
-                                             block=1))
-            gf = {c: flops / t[c] / 1e9 for c in cols}
-            row = [f"{gf[c]:.1f}" for c in cols]
-            row.append(f"{100 * gf['auto'] / peak[dt]:.0f}%" if "auto" in gf else "-")
-            if "auto / torch speed" in ratios:
-                row.append(f"{t['torch'] / t['auto']:.2f}")
-            if "auto / numpy speed" in ratios:
-                row.append(f"{t['numpy'] / t['auto']:.2f}")
-            if "auto / best of direct, im2col" in ratios:
-                row.append(f"{min(t['direct'], t['im2col']) / t['auto']:.2f}")
-            row.append(choose_algorithm(pass_, geom, np.dtype(dtype)))
-            print(f"| {s.name} | {name} | " + " | ".join(row) + " |", flush=True)
-
-
-def _once(fn):
-    t0 = time.perf_counter()
-    fn()
-    return time.perf_counter() - t0
+def conv_table(threads, rounds, dtype, algorithms, with_numpy, shapes, wait_idle):
+    """Every pass of the standard shapes: the bench command's wide markdown table (its code)."""
+    argv = ["--layout", "wide", "--markdown", "--threads", str(threads), "--rounds", str(rounds),
+            "--dtype", dtype, "--algorithms", algorithms, "--shapes", shapes or "conv",
+            "--compare", ",".join((["torch"] if torch is not None else [])
+                                  + (["numpy"] if with_numpy else [])) or "none"]
+    print()
+    bench.main(argv + (["--wait-idle"] if wait_idle else []))
 
 
 # ---- pooling, ReLU and the dense layer (--pool) ----
-
-POOL_OPS = ["max_fwd", "max_fwd_idx", "max_bwd", "avg_fwd", "avg_bwd"]
-
 
 def cold_medians(contenders, rounds, evict):
     """Like alternating_medians, but each timed call runs after `evict` (untimed) has pushed the
@@ -159,43 +74,10 @@ def cold_medians(contenders, rounds, evict):
     return {name: sorted(ts)[len(ts) // 2] for name, ts in times.items()}
 
 
-def _pool_contenders(s, x, idx, g):
-    k, st, p = s.k, s.stride, s.pad
-    fc = {
-        "max_fwd": lambda: fastconv.max_pool2d(x, k, st, p),
-        "max_fwd_idx": lambda: fastconv.max_pool2d(x, k, st, p, return_indices=True),
-        "max_bwd": lambda: fastconv.max_pool2d_backward(g, idx, x.shape),
-        "avg_fwd": lambda: fastconv.avg_pool2d(x, k, st, p),
-        "avg_bwd": lambda: fastconv.avg_pool2d_backward(g, x.shape, k, st, p),
-    }
-    if torch is None:
-        return fc, {}
-    tx, ti, tg = (torch.from_numpy(a) for a in (x, idx, g))
-    kk, ss, pp = [k] * 2, [st] * 2, [p] * 2
-    th = {
-        "max_fwd": lambda: F.max_pool2d(tx, kk, ss, pp),
-        "max_fwd_idx": lambda: F.max_pool2d(tx, kk, ss, pp, return_indices=True),
-        "max_bwd": lambda: torch.ops.aten.max_pool2d_with_indices_backward(
-            tg, tx, kk, ss, pp, [1, 1], False, ti),
-        "avg_fwd": lambda: F.avg_pool2d(tx, kk, ss, pp),
-        "avg_bwd": lambda: torch.ops.aten.avg_pool2d_backward(tg, tx, kk, ss, pp, False, True,
-                                                               None),
-    }
-    return fc, th
-
-
-def _row(name, op, nbytes, t, copy_gbps):
-    fc_gbps = nbytes / t["fc"] / 1e9
-    tt = t.get("torch")
-    return (f"| {name} | {op} | {t['fc'] * 1e3:.3f} | {fc_gbps:.1f} | "
-            f"{100 * fc_gbps / copy_gbps:.0f}% | "
-            + (f"{tt * 1e3:.3f} | {nbytes / tt / 1e9:.1f} | {tt / t['fc']:.1f} |" if tt
-               else "- | - | - |"))
-
-
 def pool_table(threads, rounds, cold):
     """Pooling and ReLU in GB/s (bytes read + written, each array once) against a plain parallel
-    copy of the input's size in the same run, and against PyTorch; then the dense layer."""
+    copy of the input's size in the same run, and against PyTorch: the bench command's wide
+    pooling table (its contenders and code), hot or cold."""
     mode = "cold caches (operands evicted before each call: DRAM-resident)" if cold else \
         "hot loop (repeated calls: operands partly cache-resident)"
     print(f"\n### Pooling and ReLU, {threads} thread(s), float32, {mode}"
@@ -217,42 +99,41 @@ def pool_table(threads, rounds, cold):
     print(f"Copy yardstick (fastconv._ext.stream_copy: ordinary loads and stores, {threads} "
           f"thread(s)): 256 MiB -> 256 MiB at {dram:.1f} GB/s (DRAM). Each shape's '% of copy' "
           "is against a copy of its input's size measured beside it (bytes read + written).\n")
-    print("| shape | op | fastconv ms | GB/s | % of copy | torch ms | GB/s | "
-          "fastconv / torch speed |")
-    print("|---|---|---|---|---|---|---|---|")
+    rows = []
+
+    def add(name, dims, op, contenders, nbytes, copy_gbps):
+        times = medians(contenders)
+        rows.extend(bench.result_row("pool", name, dims, None, op, c, times, threads,
+                                     np.float32, nbytes, "GB/s", copy_gbps) for c in times)
+
     for s in STANDARD_POOL_SHAPES:
-        rng = np.random.default_rng(0)
-        x = rng.standard_normal((s.N, s.C, s.H, s.W)).astype(np.float32)
-        y, idx = fastconv.max_pool2d(x, s.k, s.stride, s.pad, return_indices=True)
-        g = rng.standard_normal(y.shape).astype(np.float32)
-        src, dst = x.reshape(-1).view(np.uint8), np.empty(x.nbytes, np.uint8)
-        copy = medians({"copy": lambda: _ext.stream_copy(src, dst, threads)})["copy"]
-        copy_gbps = 2 * x.nbytes / copy / 1e9
-        name = f"{s.name} ({s.N}x{s.C}x{s.H}x{s.W}; copy {copy_gbps:.0f} GB/s)"
-        fc, th = _pool_contenders(s, x, idx, g)
-        for op in POOL_OPS:
-            contenders = {"fc": fc[op]}
-            if th:
-                contenders["torch"] = th[op]
-            print(_row(name, op, pool_bytes(s, op), medians(contenders), copy_gbps), flush=True)
+        d = bench.pool_data(s)
+        copy_gbps = 2 * d.x.nbytes / medians({"copy": bench.copy_call(d.x.nbytes, threads)})[
+            "copy"] / 1e9
+        for op in bench.POOL_OPS:
+            contenders = {"fastconv": bench.pool_call(s, d, op)}
+            if torch is not None:
+                contenders["torch"] = bench.torch_pool_call(torch, s, d, op)
+            add(f"{s.name} ({s.N}x{s.C}x{s.H}x{s.W})", s._asdict(), op, contenders,
+                pool_bytes(s, op), copy_gbps)
     # ReLU on the ResNet stem's activation
     shape = (8, 64, 112, 112)
     rng = np.random.default_rng(1)
     x = rng.standard_normal(shape).astype(np.float32)
     g = rng.standard_normal(shape).astype(np.float32)
     out = np.empty_like(x)
-    src, dst = x.reshape(-1).view(np.uint8), np.empty(x.nbytes, np.uint8)
-    copy_gbps = 2 * x.nbytes / medians({"copy": lambda: _ext.stream_copy(src, dst, threads)})[
+    copy_gbps = 2 * x.nbytes / medians({"copy": bench.copy_call(x.nbytes, threads)})[
         "copy"] / 1e9
-    name = f"relu ({'x'.join(map(str, shape))}; copy {copy_gbps:.0f} GB/s)"
     for op, fn, nb in (("fwd", lambda: fastconv.relu(x, out=out), 2 * x.nbytes),
                        ("bwd", lambda: fastconv.relu_backward(g, x), 3 * x.nbytes)):
-        contenders = {"fc": fn}
+        contenders = {"fastconv": fn}
         if torch is not None:
             tx, tg = torch.from_numpy(x), torch.from_numpy(g)
             contenders["torch"] = ((lambda: torch.relu(tx)) if op == "fwd" else
                                    (lambda: torch.ops.aten.threshold_backward(tg, tx, 0)))
-        print(_row(name, op, nb, medians(contenders), copy_gbps), flush=True)
+        add(f"relu ({'x'.join(map(str, shape))})", {"shape": shape}, op, contenders, nb,
+            copy_gbps)
+    print(bench.pool_table_wide(rows, markdown=True), flush=True)
 
 
 def linear_table(threads, rounds, peak):
@@ -346,20 +227,21 @@ def main():
         threadpool_limits(args.threads, user_api="blas")
     except ImportError:
         print("(threadpoolctl not installed: numpy's BLAS uses its default thread count)")
-    cfg = fastconv.get_config()
-    peak = {"float32": _ext.peak_gflops(False, args.threads, 0.5),
-            "float64": _ext.peak_gflops(True, args.threads, 0.5)}
-    print(f"{time.strftime('%Y-%m-%d')} | {cfg['cpu']} | kernel set {cfg['isa']} | "
-          f"threads {args.threads} | fastconv {fastconv.__version__} | numpy {np.__version__}"
-          + (f" | torch {torch.__version__}" if torch else "") + f" | python {platform.python_version()}")
-    bits = {"avx512": 512, "avx2": 256}.get(cfg["isa"])
-    clock = (f" (a {peak['float32'] / args.threads / (bits // 8):.2f} GHz clock, at two {bits}-bit "
-             f"FMAs per cycle per core)" if bits else "")
-    print(f"\nMeasured FMA peak of the {cfg['isa']} kernels on {args.threads} thread(s): float32 "
-          f"{peak['float32']:.0f} GFLOP/s{clock}, float64 {peak['float64']:.0f} GFLOP/s")
     if args.nn:
         nn_table(args.threads, args.rounds, np.dtype(args.dtype))
         return
+    if args.pool or args.gemm or not args.conv:
+        m = bench.machine_info(torch)
+        print(bench.header_line(m, [args.threads]))
+        peak = {}
+        for dt in ("float32", "float64"):
+            g = bench.measure_peak(dt, args.threads)
+            peak[dt] = g
+            print(bench.peak_line({"gflops": g, "dtype": dt, "threads": args.threads,
+                                   "source": "measured",
+                                   "clock_ghz": bench.clock_ghz(g, args.threads, dt,
+                                                                m["kernel_set"])},
+                                  m["kernel_set"]))
     if args.pool:
         pool_table(args.threads, args.rounds, args.cold)
         linear_table(args.threads, args.rounds, peak["float32"])
@@ -367,9 +249,8 @@ def main():
     if args.gemm or not args.conv:
         gemm_table(args.threads, args.rounds, peak)
     if args.conv or not args.gemm:
-        conv_table(args.threads, args.rounds, peak, np.dtype(args.dtype),
-                   tuple(args.algorithms.split(",")), args.numpy,
-                   args.shapes.split(",") if args.shapes else None)
+        conv_table(args.threads, args.rounds, args.dtype, args.algorithms, args.numpy,
+                   args.shapes, args.wait_idle)
 
 
 if __name__ == "__main__":

@@ -1,50 +1,46 @@
 """The convolution, every pass, on the standard layer shapes: direct, im2col and auto, beside
-PyTorch when installed."""
+PyTorch when installed and the best plain NumPy formulation: the matrix of `python -m fastconv
+bench`, built from the same contenders (fastconv.bench). The dtype is float32, or
+FASTCONV_BENCH_DTYPE=float64. The NumPy tests come last in the file: OpenBLAS's threads spin
+after each call and would tax the next test (`-k "not numpy"` skips them)."""
 import numpy as np
 import pytest
 
-import fastconv
-from conftest import rand
+from conftest import DTYPE
+from fastconv import bench
 from fastconv._benchlib import STANDARD_CONV_SHAPES, conv_flops
 
-PASSES = ["fwd", "bwd_input", "bwd_weight"]
+_cache = {}
 
 
-def _data(s, dtype=np.float32):
-    x = rand((s.N, s.C, s.H, s.W), dtype, 1)
-    w = rand((s.K, s.C // s.groups, s.R, s.S), dtype, 2)
-    b = rand((s.K,), dtype, 3)
-    kw = dict(stride=s.stride, padding=s.pad, groups=s.groups)
-    g = rand(fastconv.conv2d_output_shape(x.shape, w.shape, **kw), dtype, 4)
-    return x, w, b, g, kw
+def _data(shape):
+    if shape not in _cache:
+        _cache.clear()
+        _cache[shape] = bench.conv_data(shape, DTYPE)
+    return _cache[shape]
 
 
-@pytest.mark.parametrize("algorithm", ["direct", "im2col", "auto"])
-@pytest.mark.parametrize("pass_", PASSES)
+def _setup(benchmark, shape, pass_):
+    benchmark.group = f"{shape.name} {pass_} {np.dtype(DTYPE).name}"
+    benchmark.extra_info["gflop"] = conv_flops(shape) / 1e9
+    return _data(shape)
+
+
+@pytest.mark.parametrize("algorithm", bench.ALGORITHMS)
+@pytest.mark.parametrize("pass_", bench.CONV_PASSES)
 @pytest.mark.parametrize("shape", STANDARD_CONV_SHAPES, ids=lambda s: s.name)
 def test_fastconv(benchmark, shape, pass_, algorithm):
-    x, w, b, g, kw = _data(shape)
-    benchmark.group = f"{shape.name} {pass_}"
-    benchmark.extra_info["gflop"] = conv_flops(shape) / 1e9
-    if pass_ == "fwd":
-        benchmark(fastconv.conv2d, x, w, b, algorithm=algorithm, **kw)
-    elif pass_ == "bwd_input":
-        benchmark(fastconv.conv2d_backward_input, g, w, x.shape, algorithm=algorithm, **kw)
-    else:
-        benchmark(fastconv.conv2d_backward_weight, g, x, w.shape, algorithm=algorithm, **kw)
+    benchmark(bench.conv_call(_setup(benchmark, shape, pass_), pass_, algorithm))
 
 
-@pytest.mark.parametrize("pass_", PASSES)
+@pytest.mark.parametrize("pass_", bench.CONV_PASSES)
 @pytest.mark.parametrize("shape", STANDARD_CONV_SHAPES, ids=lambda s: s.name)
 def test_torch(benchmark, torch_mod, shape, pass_):
-    torch = torch_mod
-    x, w, b, g, kw = (torch.from_numpy(a) if isinstance(a, np.ndarray) else a
-                      for a in _data(shape))
-    benchmark.group = f"{shape.name} {pass_}"
-    benchmark.extra_info["gflop"] = conv_flops(shape) / 1e9
-    if pass_ == "fwd":
-        benchmark(torch.nn.functional.conv2d, x, w, b, **kw)
-    elif pass_ == "bwd_input":
-        benchmark(torch.nn.grad.conv2d_input, x.shape, w, g, **kw)
-    else:
-        benchmark(torch.nn.grad.conv2d_weight, x, w.shape, g, **kw)
+    benchmark(bench.torch_conv_call(torch_mod, _setup(benchmark, shape, pass_), pass_))
+
+
+@pytest.mark.parametrize("pass_", bench.CONV_PASSES)
+@pytest.mark.parametrize("shape", STANDARD_CONV_SHAPES, ids=lambda s: s.name)
+def test_numpy(benchmark, blas_threads, shape, pass_):
+    d = _setup(benchmark, shape, pass_)
+    benchmark(min(bench.numpy_conv_calls(d, pass_), key=bench.once))

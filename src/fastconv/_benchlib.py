@@ -6,14 +6,16 @@ spins for about 0.1 s after a call, OpenMP runtimes for a while too) and idle vi
 up would otherwise be charged to whoever runs next. Then `block` calls are timed. Medians over
 all rounds, never means: the machine is shared and noisy.
 """
+import os
 import time
 from collections import namedtuple
 
 import numpy as np
 
-ConvShape = namedtuple("ConvShape", "name N C H W K R S stride pad groups")
+ConvShape = namedtuple("ConvShape", "name N C H W K R S stride pad groups dilation",
+                       defaults=(1,))
 
-# (name, N, C, H, W, K, R, S, stride, pad, groups) at their benchmark batch sizes
+# (name, N, C, H, W, K, R, S, stride, pad, groups[, dilation]) at their benchmark batch sizes
 STANDARD_CONV_SHAPES = [
     ConvShape("alexnet_conv1", 8, 3, 227, 227, 96, 11, 11, 4, 0, 1),
     ConvShape("vgg_conv3_2", 1, 256, 56, 56, 256, 3, 3, 1, 1, 1),
@@ -50,10 +52,15 @@ def pool_bytes(s, op, itemsize=4):
             "avg_fwd": x + y, "avg_bwd": y + x}[op]
 
 
+def conv_output_hw(s):
+    d = s.dilation
+    return ((s.H + 2 * s.pad - d * (s.R - 1) - 1) // s.stride + 1,
+            (s.W + 2 * s.pad - d * (s.S - 1) - 1) // s.stride + 1)
+
+
 def conv_flops(s):
     """2 FLOPs per multiply-add; the same count for every pass."""
-    oh = (s.H + 2 * s.pad - s.R) // s.stride + 1
-    ow = (s.W + 2 * s.pad - s.S) // s.stride + 1
+    oh, ow = conv_output_hw(s)
     return 2.0 * s.N * s.K * oh * ow * (s.C // s.groups) * s.R * s.S
 
 
@@ -84,12 +91,57 @@ def wait_until_idle(threshold=0.9, limit=60.0):
         pass
 
 
-def alternating_medians(contenders, rounds=5, block=3, settle=0.25):
-    """contenders: {name: zero-argument callable}. Returns {name: median seconds per call}."""
+class OtherLoad:
+    """How busy other processes kept the CPUs between start() and stop(): the machine's busy CPU
+    time (Linux /proc/stat; steal time counts as busy) minus this process's own (all its threads,
+    spinning ones too), as a fraction of the CPUs' time. None where /proc/stat is missing."""
+
+    def __init__(self):
+        self.start()
+
+    @staticmethod
+    def _read():
+        try:
+            with open("/proc/stat") as f:
+                v = [int(x) for x in f.readline().split()[1:9]]
+        except (OSError, ValueError):
+            return None
+        hz = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+        t = os.times()
+        busy = (sum(v) - v[3] - v[4]) / hz
+        return busy, t.user + t.system, time.perf_counter()
+
+    def start(self):
+        self.t0 = self._read()
+
+    def stop(self):
+        t1 = self._read()
+        if self.t0 is None or t1 is None or t1[2] <= self.t0[2]:
+            return None
+        others = (t1[0] - self.t0[0]) - (t1[1] - self.t0[1])
+        return min(1.0, max(0.0, others / ((t1[2] - self.t0[2]) * (os.cpu_count() or 1))))
+
+
+# A round of a --wait-idle run during which other processes took more than this share of the
+# CPUs is thrown away and run again (at most as many extra rounds as rounds asked).
+REDO_LOAD = 0.10
+
+
+def alternating_medians(contenders, rounds=5, block=3, settle=0.25, wait_idle=None, loads=None):
+    """contenders: {name: zero-argument callable}. Returns {name: median seconds per call}.
+    wait_idle: wait for idle CPUs before each round, and run again a round during which other
+    processes took more than REDO_LOAD of the CPUs (None: the module's WAIT_IDLE).
+    loads: a list to which each kept round appends (other processes' share of the CPUs during
+    it, or None where unknown; its seconds), and each redone round ("redone", seconds)."""
+    wait = WAIT_IDLE if wait_idle is None else wait_idle
     times = {name: [] for name in contenders}
-    for _ in range(rounds):
-        if WAIT_IDLE:
+    kept, redone = 0, 0
+    while kept < rounds:
+        if wait:
             wait_until_idle()
+        meter = OtherLoad()
+        t_round = time.perf_counter()
+        got = {name: [] for name in contenders}
         for name, fn in contenders.items():
             t_end = time.perf_counter() + settle
             fn()
@@ -98,7 +150,18 @@ def alternating_medians(contenders, rounds=5, block=3, settle=0.25):
             for _ in range(block):
                 t0 = time.perf_counter()
                 fn()
-                times[name].append(time.perf_counter() - t0)
+                got[name].append(time.perf_counter() - t0)
+        busy, seconds = meter.stop(), time.perf_counter() - t_round
+        if wait and busy is not None and busy > REDO_LOAD and redone < rounds:
+            redone += 1
+            if loads is not None:
+                loads.append(("redone", seconds))
+            continue
+        kept += 1
+        for name, ts in got.items():
+            times[name] += ts
+        if loads is not None:
+            loads.append((busy, seconds))
     out = {}
     for name, ts in times.items():
         ts.sort()
@@ -106,20 +169,32 @@ def alternating_medians(contenders, rounds=5, block=3, settle=0.25):
     return out
 
 
-# ---- the best plain-NumPy formulations, as contenders (stride, symmetric padding, groups) ----
+def mean_load(loads):
+    """Other processes' share of the CPUs over the kept rounds in `loads` (time-weighted), or
+    None where unknown."""
+    kept = [(b, s) for b, s in loads if b != "redone"]
+    if not kept or any(b is None for b, _ in kept):
+        return None
+    total = sum(s for _, s in kept)
+    return sum(b * s for b, s in kept) / total if total > 0 else None
 
-def _windows(x, R, S, stride, pad):
-    """(N, C, OH, OW, R, S) view of the zero-padded x's sliding windows."""
+
+# ---- the best plain-NumPy formulations, as contenders (stride, symmetric padding, dilation,
+# groups). tests/test_bench.py checks them against fastconv. ----
+
+def _windows(x, R, S, stride, pad, dilation=1):
+    """(N, C, OH, OW, R, S) view of the zero-padded x's sliding (dilated) windows."""
     xp = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad))) if pad else x
-    win = np.lib.stride_tricks.sliding_window_view(xp, (R, S), axis=(2, 3))
-    return win[:, :, ::stride, ::stride]
+    d = dilation
+    win = np.lib.stride_tricks.sliding_window_view(xp, (d * (R - 1) + 1, d * (S - 1) + 1),
+                                                   axis=(2, 3))
+    return win[:, :, ::stride, ::stride, ::d, ::d]
 
 
-def numpy_conv2d(x, w, stride=1, pad=0, groups=1):
+def numpy_conv2d(x, w, stride=1, pad=0, groups=1, dilation=1):
     """Forward: sliding_window_view + einsum (one BLAS-backed contraction per group)."""
-    N, C = x.shape[:2]
     K, Cg, R, S = w.shape
-    win = _windows(x, R, S, stride, pad)
+    win = _windows(x, R, S, stride, pad, dilation)
     Kg = K // groups
     if groups == 1:
         return np.einsum("nchwrs,kcrs->nkhw", win, w, optimize=True)
@@ -130,29 +205,31 @@ def numpy_conv2d(x, w, stride=1, pad=0, groups=1):
                            for g in range(groups)], axis=1)
 
 
-def numpy_conv2d_im2col(x, w, stride=1, pad=0, groups=1):
-    """Forward: an explicit im2col copy, then one matmul per group (groups == 1 only)."""
+def numpy_conv2d_im2col(x, w, stride=1, pad=0, groups=1, dilation=1):
+    """Forward: an explicit im2col copy, then one matmul (groups == 1; else numpy_conv2d)."""
     if groups != 1:
-        return numpy_conv2d(x, w, stride, pad, groups)
+        return numpy_conv2d(x, w, stride, pad, groups, dilation)
     N = x.shape[0]
     K, C, R, S = w.shape
-    win = _windows(x, R, S, stride, pad)
+    win = _windows(x, R, S, stride, pad, dilation)
     OH, OW = win.shape[2:4]
     col = np.ascontiguousarray(win.transpose(0, 1, 4, 5, 2, 3)).reshape(N, C * R * S, OH * OW)
     return np.matmul(w.reshape(K, -1), col).reshape(N, K, OH, OW)
 
 
-def numpy_conv2d_backward_input(dy, w, x_shape, stride=1, pad=0, groups=1):
+def numpy_conv2d_backward_input(dy, w, x_shape, stride=1, pad=0, groups=1, dilation=1):
     """dx: for each tap (r, s), one contraction of dy with w[:, :, r, s], added into the strided
     slice of the padded dx that tap reads (no zero-upsampled dy, no col2im of a big matrix)."""
     N, C, H, W = x_shape
     K, Cg, R, S = w.shape
     OH, OW = dy.shape[2:]
     Kg = K // groups
+    d = dilation
     dxp = np.zeros((N, C, H + 2 * pad, W + 2 * pad), dy.dtype)
     for r in range(R):
         for s in range(S):
-            dst = dxp[:, :, r:r + stride * (OH - 1) + 1:stride, s:s + stride * (OW - 1) + 1:stride]
+            dst = dxp[:, :, r * d:r * d + stride * (OH - 1) + 1:stride,
+                      s * d:s * d + stride * (OW - 1) + 1:stride]
             if groups == 1:
                 dst += np.einsum("nkhw,kc->nchw", dy, w[:, :, r, s], optimize=True)
             elif Cg == 1 and Kg == 1:
@@ -165,10 +242,10 @@ def numpy_conv2d_backward_input(dy, w, x_shape, stride=1, pad=0, groups=1):
     return dxp[:, :, pad:pad + H, pad:pad + W]
 
 
-def numpy_conv2d_backward_weight(dy, x, w_shape, stride=1, pad=0, groups=1):
+def numpy_conv2d_backward_weight(dy, x, w_shape, stride=1, pad=0, groups=1, dilation=1):
     """dw: sliding_window_view of x contracted with dy over the batch and every position."""
     K, Cg, R, S = w_shape
-    win = _windows(x, R, S, stride, pad)
+    win = _windows(x, R, S, stride, pad, dilation)
     Kg = K // groups
     if groups == 1:
         return np.einsum("nkhw,nchwrs->kcrs", dy, win, optimize=True)
@@ -275,3 +352,76 @@ def step_flops(spec, input_grad=False):
             total += f * (2 if first and not input_grad else 3)
             first = False
     return total
+
+
+# Pooling (square windows, floor mode, count_include_pad): per-tap strided slices, so each tap is
+# one vectorised pass over the output (faster than reducing a sliding_window_view).
+
+def _tap(xp, r, s, stride, oh, ow):
+    return xp[:, :, r:r + stride * (oh - 1) + 1:stride, s:s + stride * (ow - 1) + 1:stride]
+
+
+def _pool_pad(x, k, stride, pad, fill):
+    oh = (x.shape[2] + 2 * pad - k) // stride + 1
+    ow = (x.shape[3] + 2 * pad - k) // stride + 1
+    xp = (np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)), constant_values=fill) if pad
+          else x)
+    return xp, oh, ow
+
+
+def numpy_max_pool2d(x, k, stride, pad=0):
+    """Max pooling: the running maximum over the k*k strided tap slices (padding is -inf)."""
+    xp, oh, ow = _pool_pad(x, k, stride, pad, -np.inf)
+    y = _tap(xp, 0, 0, stride, oh, ow).copy()
+    for r in range(k):
+        for s in range(k):
+            if r or s:
+                np.maximum(y, _tap(xp, r, s, stride, oh, ow), out=y)
+    return y
+
+
+def numpy_max_pool2d_with_indices(x, k, stride, pad=0):
+    """Max pooling with PyTorch's indices (ih * W + iw, the first maximum of the window):
+    argmax over a copy of the windows."""
+    N, C, H, W = x.shape
+    xp, oh, ow = _pool_pad(x, k, stride, pad, -np.inf)
+    win = np.lib.stride_tricks.sliding_window_view(xp, (k, k), axis=(2, 3))[:, :, ::stride,
+                                                                            ::stride]
+    flat = win.reshape(N, C, oh, ow, k * k)
+    a = flat.argmax(axis=-1)
+    y = np.take_along_axis(flat, a[..., None], axis=-1)[..., 0]
+    ih = np.arange(oh)[:, None] * stride - pad + a // k
+    iw = np.arange(ow)[None, :] * stride - pad + a % k
+    return y, ih * W + iw
+
+
+def numpy_max_pool2d_backward(dy, indices, x_shape):
+    """Max-pool gradient: one bincount (a scatter-add) over each plane's flat indices."""
+    N, C, H, W = x_shape
+    plane = np.arange(N * C).reshape(N, C, 1, 1) * (H * W)
+    dx = np.bincount((indices + plane).ravel(), weights=dy.ravel(), minlength=N * C * H * W)
+    return dx.astype(dy.dtype, copy=False).reshape(x_shape)
+
+
+def numpy_avg_pool2d(x, k, stride, pad=0):
+    """Average pooling (count_include_pad): the sum of the k*k strided tap slices / k*k."""
+    xp, oh, ow = _pool_pad(x, k, stride, pad, 0)
+    y = _tap(xp, 0, 0, stride, oh, ow).copy()
+    for r in range(k):
+        for s in range(k):
+            if r or s:
+                y += _tap(xp, r, s, stride, oh, ow)
+    y *= 1.0 / (k * k)
+    return y
+
+
+def numpy_avg_pool2d_backward(dy, x_shape, k, stride, pad=0):
+    """Average-pool gradient: dy / k*k added into each tap's strided slice of the padded dx."""
+    N, C, H, W = x_shape
+    oh, ow = dy.shape[2:]
+    g = dy * (1.0 / (k * k))
+    dxp = np.zeros((N, C, H + 2 * pad, W + 2 * pad), dy.dtype)
+    for r in range(k):
+        for s in range(k):
+            _tap(dxp, r, s, stride, oh, ow)[...] += g
+    return dxp[:, :, pad:pad + H, pad:pad + W]
