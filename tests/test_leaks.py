@@ -1,6 +1,8 @@
-"""Leaks: every public function, called thousands of times with valid and invalid arguments
+"""Leaks: every public function, and training steps of fastconv.nn layers, called thousands of
+times with valid and invalid arguments
 (including the error paths inside the C code, such as max-pool indices out of range found during
-the scatter), must leave resident memory and tracemalloc-tracked memory flat once warmed up."""
+the scatter, and failed forward passes of layers), must leave resident memory and
+tracemalloc-tracked memory flat once warmed up."""
 import gc
 import os
 import tracemalloc
@@ -32,6 +34,25 @@ lin_w = rng.standard_normal((3, 7)).astype(np.float32)
 lin_g = rng.standard_normal((5, 3)).astype(np.float32)
 
 
+from fastconv import nn  # noqa: E402
+
+net = nn.Sequential(nn.Conv2d(1, 4, 3, padding=1, rng=np.random.default_rng(0)), nn.ReLU(),
+                    nn.MaxPool2d(2), nn.Conv2d(4, 8, 3, padding=1, rng=np.random.default_rng(1)),
+                    nn.ReLU(), nn.AvgPool2d(2), nn.AdaptiveAvgPool2d(1), nn.Flatten(),
+                    nn.Linear(8, 3, rng=np.random.default_rng(2)))
+net_x = rng.standard_normal((4, 1, 8, 8)).astype(np.float32)
+net_y = np.array([0, 1, 2, 1])
+loss_fn = nn.CrossEntropyLoss()
+opt = nn.SGD(net.parameters(), lr=0.01, momentum=0.9)
+
+
+def _train_step():
+    loss_fn(net(net_x), net_y)
+    opt.zero_grad()
+    net.backward(loss_fn.backward())
+    opt.step()
+
+
 def _valid():
     fastconv.conv2d(x, w, b, **kw, algorithm="direct")
     fastconv.conv2d(x, w, b, **kw, algorithm="im2col")
@@ -55,6 +76,8 @@ def _valid():
     fastconv.relu_backward(g, fastconv.relu(g))
     fastconv.linear_backward(lin_g, lin_x, lin_w)
     fastconv.linear(lin_x, lin_w)
+    _train_step()
+    net.load_state_dict(net.state_dict())
 
 
 INVALID = [
@@ -71,6 +94,15 @@ INVALID = [
     lambda: fastconv.relu_backward(g, x),
     lambda: fastconv.matmul(lin_x, lin_x),
     lambda: fastconv.explain((1, 2, 3, 4), (1, 2, 3, 4), dtype=np.int8),
+]
+
+
+INVALID += [
+    lambda: net(net_x[:, :, :2]),  # too small for the layers' windows
+    lambda: net(net_x.astype(np.int64)),
+    lambda: loss_fn(net(net_x), np.array([0, 1, 2, 7])),  # a label out of range
+    lambda: net.load_state_dict({"0.weight": np.zeros((4, 1, 3, 3))}),  # keys missing
+    lambda: nn.Conv2d(2, 3, 0),
 ]
 
 
@@ -108,7 +140,7 @@ def test_memory_stays_flat_over_thousands_of_calls():
             rss2, traced2 = _rss(), tracemalloc.get_traced_memory()[0]
         finally:
             tracemalloc.stop()
-    calls = 150 * (24 + len(INVALID))
+    calls = 150 * (26 + len(INVALID))
     print(f"{calls} calls: resident memory {rss2 - rss1:+d} bytes, traced {traced2 - traced1:+d}")
     # A leak of even 16 bytes a call would show as 16 * calls bytes (~88 KB here).
     assert traced2 - traced1 < 32 * 1024, (
