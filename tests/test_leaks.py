@@ -1,8 +1,7 @@
 """Leaks: every public function, and training steps of fastconv.nn layers, called thousands of
-times with valid and invalid arguments
-(including the error paths inside the C code, such as max-pool indices out of range found during
-the scatter, and failed forward passes of layers), must leave resident memory and
-tracemalloc-tracked memory flat once warmed up."""
+times with valid and invalid arguments (including the error paths inside the C code, such as
+max-pool indices out of range found during the scatter, and failed forward passes of layers),
+must leave resident memory and tracemalloc-tracked memory flat once warmed up."""
 import gc
 import os
 import tracemalloc
