@@ -130,6 +130,40 @@ def test_failed_forward_leaves_nothing_to_go_back_through():
         model.backward(np.ones((1, 3), np.float32))
 
 
+@pytest.mark.parametrize("make,shape", LAYERS, ids=lambda v: getattr(v, "__name__", str(v)))
+def test_failed_forward_of_one_layer_forgets_the_previous_pass(make, shape):
+    layer = make()
+    layer(np.ones(shape, np.float32))
+    # a bad input (Flatten takes any dtype, but not too few dimensions): the earlier pass must
+    # not be used
+    bad = np.ones(3, np.float32) if isinstance(layer, nn.Flatten) else np.ones(shape, np.int32)
+    with pytest.raises((ValueError, TypeError)):
+        layer(bad)
+    with pytest.raises(RuntimeError, match="before forward"):
+        layer.backward(np.ones(1, np.float32))
+
+
+@pytest.mark.parametrize("make,shape", LAYERS, ids=lambda v: getattr(v, "__name__", str(v)))
+def test_failed_backward_can_be_retried(make, shape):
+    layer = make()
+    y = layer(np.ones(shape, np.float32))
+    with pytest.raises(ValueError):
+        layer.backward(np.ones(y.shape + (2,), np.float32))  # a grad_out of the wrong shape
+    dx = layer.backward(np.ones_like(y))
+    assert dx.shape == shape
+    with pytest.raises(RuntimeError, match="twice"):
+        layer.backward(np.ones_like(y))
+
+
+def test_cross_entropy_failed_forward_forgets_the_previous_pass():
+    loss_fn = nn.CrossEntropyLoss()
+    loss_fn(np.zeros((2, 3)), np.array([0, 1]))
+    with pytest.raises(ValueError):
+        loss_fn(np.zeros((2, 3)), np.array([0, 7]))  # a label out of range
+    with pytest.raises(RuntimeError, match="before forward"):
+        loss_fn.backward()
+
+
 def test_state_dict_round_trip_through_npz():
     a, b = _small(rng=1), _small(rng=2)
     x = np.random.default_rng(3).standard_normal((2, 1, 4, 4)).astype(np.float32)

@@ -1,7 +1,7 @@
 """Sequential: layers applied one after the other."""
 from collections import OrderedDict
 
-from .module import Module, _CONSUMED, _NOTHING
+from .module import Module
 
 
 class Sequential(Module):
@@ -44,7 +44,6 @@ class Sequential(Module):
         return self._layers[i]
 
     def forward(self, x):
-        self.__dict__["_saved"] = _NOTHING  # until every layer has run
         for m in self._layers:
             x = m.forward(x)
         self.__dict__["_saved"] = True
@@ -54,10 +53,7 @@ class Sequential(Module):
         """Back through every layer, last to first; returns dL/d(input), or None with
         input_grad=False (the first layer then skips computing it: use it when the input is
         data, as PyTorch does for inputs that do not require grad)."""
-        saved = self._saved
-        if saved is _NOTHING or saved is _CONSUMED:
-            self._backward_error(saved)
-        self.__dict__["_saved"] = _CONSUMED
+        self._take_saved()
         layers = self._layers
         for m in layers[:0:-1]:
             grad_out = m.backward(grad_out)

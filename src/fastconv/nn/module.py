@@ -1,4 +1,5 @@
 """Module: the base of every layer (parameters, sub-layers, train/eval, state_dict)."""
+import functools
 from collections import OrderedDict, namedtuple
 
 import numpy as np
@@ -7,10 +8,29 @@ from .parameter import Parameter
 
 IncompatibleKeys = namedtuple("IncompatibleKeys", "missing_keys unexpected_keys")
 
-# The state a layer keeps between forward and backward: _NOTHING before the first forward,
-# _CONSUMED once backward has used it (a second backward then fails clearly).
+# The state a layer keeps between forward and backward: _NOTHING before the first forward (and
+# from the start of each forward until it succeeds, so that a forward that raised leaves nothing
+# behind to go back through), _CONSUMED once a backward has succeeded (a second backward then
+# fails clearly; a backward that raised, say on a wrong grad_out, can be retried).
 _NOTHING = None
 _CONSUMED = object()
+
+
+def _forgets_first(forward):
+    @functools.wraps(forward)
+    def wrapper(self, *args, **kwargs):
+        self.__dict__["_saved"] = _NOTHING
+        return forward(self, *args, **kwargs)
+    return wrapper
+
+
+def _consumes_on_success(backward):
+    @functools.wraps(backward)
+    def wrapper(self, *args, **kwargs):
+        out = backward(self, *args, **kwargs)
+        self.__dict__["_saved"] = _CONSUMED
+        return out
+    return wrapper
 
 
 class Module:
@@ -28,6 +48,14 @@ class Module:
     ("0.weight", "features.3.bias", ...). Subclass it to write your own layer: assign Parameters
     and Modules in __init__ (after super().__init__()), define forward and backward.
     """
+
+    def __init_subclass__(cls, **kwargs):
+        # every layer's forward and backward keep the state rules above, user layers included
+        super().__init_subclass__(**kwargs)
+        if "forward" in cls.__dict__:
+            cls.forward = _forgets_first(cls.__dict__["forward"])
+        if "backward" in cls.__dict__:
+            cls.backward = _consumes_on_success(cls.__dict__["backward"])
 
     def __init__(self):
         d = self.__dict__
@@ -86,11 +114,11 @@ class Module:
         raise NotImplementedError(f"{type(self).__name__} does not define backward()")
 
     def _take_saved(self):
-        """What forward kept for backward; fails clearly before forward or on a second backward."""
+        """What forward kept for backward; fails clearly before forward, after a forward that
+        raised, or on a second backward (backward marks it used once it has succeeded)."""
         saved = self._saved
         if saved is _NOTHING or saved is _CONSUMED:
             self._backward_error(saved)
-        self.__dict__["_saved"] = _CONSUMED
         return saved
 
     def _backward_error(self, saved):
