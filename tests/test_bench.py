@@ -133,6 +133,10 @@ def test_json_has_the_documented_fields(tmp_path, capsys):
                                        "numpy_rounds", "settle_s", "wait_idle", "algorithms",
                                        "passes", "compare", "shapes"}
     assert report["settings"]["shapes"][0]["dims"]["groups"] == 2
+    # the installed PyTorch is named even when it is not compared
+    torch_version = bench._installed_version("torch")
+    assert report["machine"]["torch"] == torch_version
+    assert (f"torch {torch_version}" if torch_version else "torch not installed") in out
     assert report["peak"] == [{"threads": report["settings"]["threads"][0], "dtype": "float32",
                                "gflops": 100.0, "source": "given",
                                "clock_ghz": report["peak"][0]["clock_ghz"], "other_load": None}]
@@ -308,6 +312,7 @@ BAD = [
     (["--custom", "1,4,8,8,6,3,3,1,1,1,4"], "groups=4 must divide"),
     (["--custom", "1,4,8,8,8,11,11,1,0"], "is not a valid layer"),
     (["--custom", "1,4,8,8,8,3,3,0,1"], "must be positive"),
+    (["--custom", "100000000,64,224,224,64,3,3,1,1"], "more than half of this machine's"),
     (["--peak", "-5"], "--peak takes positive GFLOP/s values"),
     (["--peak", "1,2", "--threads", "1,2,3"], "--peak has 2 values for 3 thread counts"),
     (["--rounds", "0"], "--rounds must be at least 1"),
@@ -331,6 +336,7 @@ def test_bad_options_give_clear_errors(argv, message, capsys):
 
 def test_compare_torch_without_torch_is_a_clear_error(monkeypatch, capsys):
     monkeypatch.setitem(sys.modules, "torch", None)
+    monkeypatch.setattr(bench, "_installed_version", lambda dist: None)
     with pytest.raises(SystemExit):
         bench.main(["--compare", "torch"])
     assert "PyTorch is not installed" in capsys.readouterr().err

@@ -51,6 +51,7 @@ import contextlib
 import datetime
 import importlib
 import json
+import math
 import os
 import platform
 import sys
@@ -95,12 +96,13 @@ def conv_data(s, dtype=np.float32, seed=0):
     """Random operands of the right shapes for every pass of the layer `s` (a ConvShape)."""
     import fastconv
     rng = np.random.default_rng(seed)
-    x = rng.standard_normal((s.N, s.C, s.H, s.W)).astype(dtype)
-    w = rng.standard_normal((s.K, s.C // s.groups, s.R, s.S)).astype(dtype)
-    b = rng.standard_normal(s.K).astype(dtype)
+    dtype = np.dtype(dtype)
+    x = rng.standard_normal((s.N, s.C, s.H, s.W), dtype=dtype)
+    w = rng.standard_normal((s.K, s.C // s.groups, s.R, s.S), dtype=dtype)
+    b = rng.standard_normal(s.K, dtype=dtype)
     kw = dict(stride=s.stride, padding=s.pad, dilation=s.dilation, groups=s.groups)
     y = fastconv.conv2d(x, w, b, **kw)
-    g = rng.standard_normal(y.shape).astype(dtype)
+    g = rng.standard_normal(y.shape, dtype=dtype)
     return ConvData(x, w, b, y, g, kw)
 
 
@@ -223,13 +225,26 @@ def import_torch():
     return torch
 
 
+def _installed_version(dist):
+    """The installed version of a distribution (without importing it), or None."""
+    try:
+        from importlib.metadata import PackageNotFoundError, version
+    except ImportError:
+        return None
+    try:
+        return version(dist)
+    except PackageNotFoundError:
+        return None
+
+
 def machine_info(torch=None):
     import fastconv
     cfg = fastconv.get_config()
     return {
         "cpu": cfg["cpu"], "cores": os.cpu_count(), "platform": platform.platform(),
         "python": platform.python_version(), "fastconv": fastconv.__version__,
-        "numpy": np.__version__, "torch": torch.__version__ if torch is not None else None,
+        "numpy": np.__version__,
+        "torch": torch.__version__ if torch is not None else _installed_version("torch"),
         "kernel_set": cfg["isa"], "compiler": cfg["compiler"], "openmp": cfg["openmp"],
     }
 
@@ -302,6 +317,14 @@ class Settings:
     torch: object = field(default=None, repr=False)
 
 
+def _physical_memory():
+    """Bytes of physical memory, or None where the platform does not say."""
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (AttributeError, ValueError, OSError):
+        return None
+
+
 def _csv(text):
     return [t.strip() for t in text.split(",") if t.strip()]
 
@@ -326,10 +349,17 @@ def parse_custom(text, index=1):
         raise ValueError(f"--custom {text!r}: sizes, stride, dilation and groups must be "
                          f"positive and padding non-negative")
     try:
-        fastconv.conv2d_output_shape((N, C, H, W), (K, C // groups if C % groups == 0 else C,
-                                                    R, S), stride, pad, dilation, groups)
+        out = fastconv.conv2d_output_shape((N, C, H, W), (K, C // groups if C % groups == 0
+                                                          else C, R, S),
+                                           stride, pad, dilation, groups)
     except (ValueError, TypeError) as e:
         raise ValueError(f"--custom {text!r} is not a valid layer: {e}") from None
+    # its arrays in float64 (the larger dtype): x and dx, w and dw, y and dy, for every contender
+    need = 8 * 2 * (N * C * H * W + K * (C // groups) * R * S + math.prod(out))
+    have = _physical_memory()
+    if have and need > have // 2:
+        raise ValueError(f"--custom {text!r}: the layer's arrays take {need / 2**30:.1f} GiB, "
+                         f"more than half of this machine's {have / 2**30:.1f} GiB of memory")
     name = "custom" if index == 1 else f"custom{index}"
     return ConvShape(name, N, C, H, W, K, R, S, stride, pad, groups, dilation)
 
@@ -1019,8 +1049,11 @@ def plot(report, path):
             strategies = list(dict.fromkeys(r["strategy"] for r in rows))
             width = 0.8 / len(strategies)
             xs = np.arange(len(groups))
+            tallest = 0
             for k, s in enumerate(strategies):
                 vals = [g[s]["rate"] if s in g else 0 for g in groups.values()]
+                tallest = max([tallest] + [v for v in vals
+                                           if isinstance(v, (int, float)) and v == v])
                 handles[s] = ax.bar(xs + (k - (len(strategies) - 1) / 2) * width, vals, width,
                                     color=_COLORS.get(s), label=_LABELS.get(s, s))
             ax.grid(axis="y", alpha=0.3)
@@ -1032,7 +1065,7 @@ def plot(report, path):
                                              label="peak (FMA probe)")
                 ax.text(len(groups) - 0.45, peak * 0.98, f"peak {peak:.0f} GFLOP/s", ha="right",
                         va="top", fontsize=8)
-                ax.set_ylim(0, peak * 1.05)
+                ax.set_ylim(0, max(peak, tallest) * 1.05)
                 ax.set_ylabel("GFLOP/s")
                 ax.set_title(f"convolution, {names[p]}, {t} thread(s)", fontsize=10)
                 ax.set_xticks(xs)
@@ -1052,7 +1085,7 @@ def plot(report, path):
                             fontsize=8, transform=ax.get_xaxis_transform())
                     if at[0] > 0:
                         ax.axvline(at[0] - 0.5, color="grey", linewidth=0.6)
-                ax.set_ylim(0, top * 1.1)
+                ax.set_ylim(0, max(top, tallest) * 1.1)
                 ax.set_ylabel("GB/s")
                 ax.set_title(f"pooling, {t} thread(s): bytes read + written per second",
                              fontsize=10)
