@@ -510,3 +510,19 @@ def test_result_larger_than_memory(call):
     g = np.ones((1, 1, 1, 1), np.float32)
     with pytest.raises(MemoryError, match=r"_backward.*3725\.3 GiB"):
         call(g)
+
+
+# A non-contiguous input whose contiguous copy would not fit in memory (a broadcast view of a
+# huge shape): a MemoryError naming the function and the argument, not NumPy's bare one.
+_HUGE_VIEW = np.broadcast_to(np.float32(1), (2**12, 2**10, 2**10, 2**4))  # 256 GiB if copied
+
+
+@pytest.mark.parametrize("call, name", [
+    (lambda: fastconv.conv2d_backward_bias(_HUGE_VIEW), "conv2d_backward_bias: grad_out"),
+    (lambda: fastconv.matmul(np.broadcast_to(np.float32(1), (4, 2**38)),
+                             np.broadcast_to(np.float32(1), (2**38, 4))), "matmul: a"),
+    (lambda: fastconv.adaptive_avg_pool2d(_HUGE_VIEW, 1), "adaptive_avg_pool2d: x"),
+], ids=["conv2d_backward_bias", "matmul", "adaptive_avg_pool2d"])
+def test_copy_of_a_huge_view_is_a_named_memory_error(call, name):
+    with pytest.raises(MemoryError, match=f"^{name} is not C-contiguous"):
+        call()

@@ -47,8 +47,17 @@ def same_dtype(func, **arrays):
                  "mixed dtypes are not supported", TypeError)
 
 
-def contiguous(a):
-    return a if a.flags.c_contiguous else np.ascontiguousarray(a)
+def contiguous(a, func, name):
+    """`a` itself when C-contiguous, else a C-contiguous copy; a copy too large for memory (a
+    broadcast view of a huge shape, say) raises a MemoryError naming the function and argument."""
+    if a.flags.c_contiguous:
+        return a
+    try:
+        return np.ascontiguousarray(a)
+    except MemoryError:
+        raise MemoryError(f"{func}: {name} is not C-contiguous, and its contiguous copy (shape "
+                          f"{a.shape}, dtype {a.dtype}, {a.size * a.itemsize:,} bytes) does not "
+                          "fit in memory") from None
 
 
 def as_int(v, name, func):

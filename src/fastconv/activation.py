@@ -21,7 +21,7 @@ def relu(x, out=None):
     else:
         y = (check_out(func, out, xa.shape, xa.dtype, {"x": x}) if out is not None
              else new_array(func, xa.shape, xa.dtype))
-        xc = contiguous(xa)
+        xc = contiguous(xa, func, "x")
     if y.size:
         _ext.relu_forward(xc.reshape(-1), y.reshape(-1), get_num_threads())
     return y
@@ -38,6 +38,7 @@ def relu_backward(grad_out, x):
         fail(func, f"grad_out has shape {ga.shape} but x has shape {xa.shape}; they must match")
     dx = new_array(func, xa.shape, xa.dtype, "the gradient")
     if dx.size:
-        _ext.relu_backward(contiguous(ga).reshape(-1), contiguous(xa).reshape(-1),
+        _ext.relu_backward(contiguous(ga, func, "grad_out").reshape(-1),
+                           contiguous(xa, func, "x").reshape(-1),
                            dx.reshape(-1), get_num_threads())
     return dx

@@ -124,8 +124,9 @@ def conv2d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1, *,
     if oshape[0] == 0:
         return y
     y4 = y[None] if unbatched else y
-    _ext.conv2d_forward(geom, contiguous(x4), contiguous(wa),
-                        None if ba is None else contiguous(ba), y4, get_num_threads(),
+    _ext.conv2d_forward(geom, contiguous(x4, func, "x"), contiguous(wa, func, "weight"),
+                        None if ba is None else contiguous(ba, func, "bias"), y4,
+                        get_num_threads(),
                         _use_direct(algorithm, "forward", geom, xa.dtype))
     return y
 
@@ -156,7 +157,8 @@ def conv2d_backward_input(grad_out, weight, input_shape, stride=1, padding=0, di
              f"{oshape[1:] if unbatched else oshape}")
     dx = new_array(func, full, ga.dtype, "the gradient for input_shape")
     if full[0] > 0:
-        _ext.conv2d_backward_input(geom, contiguous(g4), contiguous(wa), dx, get_num_threads(),
+        _ext.conv2d_backward_input(geom, contiguous(g4, func, "grad_out"),
+                                   contiguous(wa, func, "weight"), dx, get_num_threads(),
                                    _use_direct(algorithm, "backward_input", geom, ga.dtype))
     return dx[0] if unbatched else dx
 
@@ -183,7 +185,8 @@ def conv2d_backward_weight(grad_out, x, weight_shape, stride=1, padding=0, dilat
              f"{xa.shape} with weight_shape {wshape} has shape "
              f"{oshape if xa.ndim == 4 else oshape[1:]}")
     dw = new_array(func, wshape, ga.dtype, "the gradient for weight_shape")
-    _ext.conv2d_backward_weight(geom, contiguous(g4), contiguous(x4), dw, get_num_threads(),
+    _ext.conv2d_backward_weight(geom, contiguous(g4, func, "grad_out"),
+                                contiguous(x4, func, "x"), dw, get_num_threads(),
                                 _use_direct(algorithm, "backward_weight", geom, ga.dtype))
     return dw
 
@@ -197,7 +200,7 @@ def conv2d_backward_bias(grad_out):
     N, K, OH, OW = g4.shape
     db = new_array(func, (K,), ga.dtype, "the bias gradient")
     if K > 0:
-        g3 = contiguous(g4).reshape(N, K, OH * OW)
+        g3 = contiguous(g4, func, "grad_out").reshape(N, K, OH * OW)
         _ext.conv2d_backward_bias(g3, db, get_num_threads())
     return db
 
@@ -223,7 +226,7 @@ def im2col(x, kernel_size, stride=1, padding=0, dilation=1):
     C, R, S = geom[1], geom[5], geom[6]
     col = new_array(func, (N, C * R * S, OH * OW), xa.dtype, "the im2col matrix")
     if N > 0:
-        _ext.im2col(geom, contiguous(x4).reshape(N, C, -1), col)
+        _ext.im2col(geom, contiguous(x4, func, "x").reshape(N, C, -1), col)
     return col[0] if xa.ndim == 3 else col
 
 
@@ -248,5 +251,5 @@ def col2im(cols, output_size, kernel_size, stride=1, padding=0, dilation=1):
              f"gives {OH}x{OW} = {OH * OW} sliding windows")
     x = new_array(func, (N, C, H, W), ca.dtype, "the image", zero=True)
     if N > 0:
-        _ext.col2im(geom, contiguous(c3), x.reshape(N, C, H * W))
+        _ext.col2im(geom, contiguous(c3, func, "cols"), x.reshape(N, C, H * W))
     return x[0] if ca.ndim == 2 else x

@@ -1,18 +1,17 @@
 """Matrix product on fastconv's packed GEMM (the engine under the im2col convolution)."""
-import numpy as np
 
 from . import _ext
-from ._args import as_float_array, check_out, fail, new_array, same_dtype
+from ._args import as_float_array, check_out, contiguous, fail, new_array, same_dtype
 from ._threads import get_num_threads
 
 
-def _operand(a):
+def _operand(a, name):
     """(C-contiguous array, transposed?) without copying when a is C- or Fortran-ordered."""
     if a.flags.c_contiguous:
         return a, False
     if a.flags.f_contiguous:
         return a.T, True
-    return np.ascontiguousarray(a), False
+    return contiguous(a, "matmul", name), False
 
 
 def matmul(a, b, *, out=None):
@@ -33,7 +32,7 @@ def matmul(a, b, *, out=None):
         c = new_array(func, (M, N), aa.dtype, "the product")
     if M == 0 or N == 0:
         return c
-    ac, ta = _operand(aa)
-    bc, tb = _operand(ba)
+    ac, ta = _operand(aa, "a")
+    bc, tb = _operand(ba, "b")
     _ext.gemm(ta, tb, ac, bc, c, False, get_num_threads())
     return c

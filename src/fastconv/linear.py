@@ -36,8 +36,8 @@ def linear(x, weight, bias=None):
              f"{ba.shape}")
     y = new_array(func, xa.shape[:-1] + (N,), xa.dtype, "the output")
     if M > 0 and N > 0:
-        _ext.linear_forward(contiguous(xa).reshape(M, K), contiguous(wa),
-                            None if ba is None else contiguous(ba), y.reshape(M, N),
+        _ext.linear_forward(contiguous(xa, func, "x").reshape(M, K), contiguous(wa, func, "weight"),
+                            None if ba is None else contiguous(ba, func, "bias"), y.reshape(M, N),
                             get_num_threads())
     return y
 
@@ -58,6 +58,7 @@ def linear_backward(grad_out, x, weight):
     dx = new_array(func, xa.shape, xa.dtype, "the gradient for x")
     dw = new_array(func, (N, K), xa.dtype, "the weight gradient")
     db = new_array(func, (N,), xa.dtype, "the bias gradient")
-    _ext.linear_backward(contiguous(ga).reshape(M, N), contiguous(xa).reshape(M, K),
-                         contiguous(wa), dx.reshape(M, K), dw, db, get_num_threads())
+    _ext.linear_backward(contiguous(ga, func, "grad_out").reshape(M, N),
+                         contiguous(xa, func, "x").reshape(M, K), contiguous(wa, func, "weight"),
+                         dx.reshape(M, K), dw, db, get_num_threads())
     return dx, dw, db

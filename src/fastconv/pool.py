@@ -92,7 +92,7 @@ def max_pool2d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=Fal
     y = new_array(func, oshape, xa.dtype, "the output")
     idx = new_array(func, oshape, np.int64, "the indices") if return_indices else None
     if oshape[0] > 0:
-        _ext.max_pool2d_forward(geom, contiguous(x4), y, idx, get_num_threads())
+        _ext.max_pool2d_forward(geom, contiguous(x4, func, "x"), y, idx, get_num_threads())
     if unbatched:
         y = y[0]
         idx = idx[0] if idx is not None else None
@@ -131,8 +131,8 @@ def max_pool2d_backward(grad_out, indices, input_shape):
     planes, P = N * C, g4.shape[2] * g4.shape[3]
     if planes > 0:
         i4 = indices[None] if unbatched else indices
-        ok = _ext.max_pool2d_backward(contiguous(g4).reshape(planes, P),
-                                      contiguous(i4).reshape(planes, P),
+        ok = _ext.max_pool2d_backward(contiguous(g4, func, "grad_out").reshape(planes, P),
+                                      contiguous(i4, func, "indices").reshape(planes, P),
                                       dx.reshape(planes, H * W), get_num_threads())
         if not ok:
             bad = indices[(indices < -1) | (indices >= H * W)]
@@ -167,7 +167,7 @@ def avg_pool2d(x, kernel_size, stride=None, padding=0, ceil_mode=False, count_in
     geom, oshape = _geometry(func, x4.shape, kernel_size, stride, padding, 1, bool(ceil_mode))
     y = new_array(func, oshape, xa.dtype, "the output")
     if oshape[0] > 0:
-        _ext.avg_pool2d_forward(geom, bool(count_include_pad), d, contiguous(x4), y,
+        _ext.avg_pool2d_forward(geom, bool(count_include_pad), d, contiguous(x4, func, "x"), y,
                                 get_num_threads())
     return y[0] if unbatched else y
 
@@ -190,8 +190,8 @@ def avg_pool2d_backward(grad_out, input_shape, kernel_size, stride=None, padding
              f"{oshape[1:] if unbatched else oshape}")
     dx = new_array(func, full, ga.dtype, "the gradient for input_shape")
     if full[0] > 0:
-        _ext.avg_pool2d_backward(geom, bool(count_include_pad), d, contiguous(g4), dx,
-                                 get_num_threads())
+        _ext.avg_pool2d_backward(geom, bool(count_include_pad), d,
+                                 contiguous(g4, func, "grad_out"), dx, get_num_threads())
     return dx[0] if unbatched else dx
 
 
@@ -229,7 +229,7 @@ def adaptive_avg_pool2d(x, output_size):
     check_sizes(func, output=N * C * OH * OW)
     y = new_array(func, (N, C, OH, OW), xa.dtype, "the output")
     if N > 0 and OH > 0 and OW > 0:
-        _ext.adaptive_avg_pool2d_forward(contiguous(x4).reshape(N * C, H, W),
+        _ext.adaptive_avg_pool2d_forward(contiguous(x4, func, "x").reshape(N * C, H, W),
                                          y.reshape(N * C, OH, OW), get_num_threads())
     return y[0] if unbatched else y
 
@@ -256,6 +256,7 @@ def adaptive_avg_pool2d_backward(grad_out, input_shape):
         if OH == 0 or OW == 0:
             dx.fill(0)
         else:
-            _ext.adaptive_avg_pool2d_backward(contiguous(g4).reshape(N * C, OH, OW),
-                                              dx.reshape(N * C, H, W), get_num_threads())
+            _ext.adaptive_avg_pool2d_backward(
+                contiguous(g4, func, "grad_out").reshape(N * C, OH, OW),
+                dx.reshape(N * C, H, W), get_num_threads())
     return dx[0] if unbatched else dx
