@@ -278,7 +278,14 @@ def test_initialisation_is_pytorchs_kaiming_uniform(dtype):
     (lambda: nn.Conv2d(2, 4, 3, padding_mode="reflect"), ValueError, "zeros only"),
     (lambda: nn.Conv2d(2, 4, 3, algorithm="fft"), ValueError, "algorithm"),
     (lambda: nn.Conv2d(2, 4, 3, dtype=np.float16), TypeError, "float32 or float64"),
-    (lambda: nn.Conv2d(2, 4, 3, rng="seed"), TypeError, "rng"),
+    (lambda: nn.Conv2d(2, 4, 3, rng="seed"), TypeError, "^Conv2d: rng"),
+    (lambda: nn.Linear(2, 4, rng=1.5), TypeError, "^Linear: rng"),
+    # too big to initialise: named, before anything is drawn or allocated
+    (lambda: nn.Linear(2**20, 2**20), MemoryError, r"^Linear: the weight.*4096\.0 GiB"),
+    (lambda: nn.Conv2d(2**16, 2**16, 256), MemoryError, "^Conv2d: the weight"),
+    (lambda: nn.Linear(2**62, 2**62), ValueError, "^Linear: weight would have"),
+    (lambda: nn.CrossEntropyLoss(label_smoothing="x"), TypeError,
+     "^CrossEntropyLoss: label_smoothing must be a number"),
     (lambda: nn.Conv2d(2.5, 4, 3), TypeError, "in_channels"),
     (lambda: nn.Linear(-1, 2), ValueError, "in_features"),
     (lambda: nn.MaxPool2d(2, padding=2), ValueError, "at most half"),
@@ -292,6 +299,17 @@ def test_initialisation_is_pytorchs_kaiming_uniform(dtype):
 def test_constructor_errors(make, exc, match):
     with pytest.raises(exc, match=match):
         make()
+
+
+def test_initialisation_drawn_in_chunks_is_the_same_draw(monkeypatch):
+    # big weights are drawn a chunk at a time, with the values of one float64 draw
+    from fastconv.nn import init
+    monkeypatch.setattr(init, "_CHUNK", 7)
+    a = nn.Linear(10, 6, rng=5)
+    g = np.random.default_rng(5)
+    w = g.uniform(-1 / np.sqrt(10), 1 / np.sqrt(10), size=(6, 10)).astype(np.float32)
+    b = g.uniform(-1 / np.sqrt(10), 1 / np.sqrt(10), size=6).astype(np.float32)
+    assert np.array_equal(a.weight.data, w) and np.array_equal(a.bias.data, b)
 
 
 def test_layer_attributes_and_repr_follow_pytorch():

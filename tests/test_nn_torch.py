@@ -188,6 +188,16 @@ def test_state_dict_keys_and_shapes_match_pytorch():
     assert_close(model(x), tmodel(torch.from_numpy(x)), np.float32)
 
 
+@pytest.mark.parametrize("tdtype", [torch.bfloat16, torch.float16, torch.float64])
+def test_loading_a_state_dict_of_another_dtype_casts(tdtype):
+    # bfloat16 has no NumPy dtype: it goes through float64, where it is exact
+    tmodel = T.Linear(5, 3).to(tdtype)
+    model = nn.Linear(5, 3)
+    model.load_state_dict(tmodel.state_dict())
+    want = tmodel.weight.detach().double().numpy().astype(np.float32)
+    np.testing.assert_array_equal(model.weight.data, want)
+
+
 def test_loading_a_pytorch_state_dict_with_a_wrong_key_or_shape_fails_clearly():
     tmodel = _torch_cnn()
     model = _fastconv_cnn(np.float32)

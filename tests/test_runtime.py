@@ -132,9 +132,9 @@ def test_set_and_get_num_threads():
 @pytest.mark.parametrize("bad, exc", [(0, ValueError), (-2, ValueError), (1.5, TypeError),
                                       ("2", TypeError), (True, TypeError)])
 def test_bad_thread_counts(bad, exc):
-    with pytest.raises(exc, match="n must be a positive integer"):
+    with pytest.raises(exc, match="^set_num_threads: n must be a positive integer"):
         fastconv.set_num_threads(bad)
-    with pytest.raises(exc):
+    with pytest.raises(exc, match="^num_threads: n must be a positive integer"):
         with fastconv.num_threads(bad):
             pass
 

@@ -32,24 +32,25 @@ if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
-def _positive_int(n, name="n"):
+def _positive_int(n, func, name="n"):
     if isinstance(n, bool):
-        raise TypeError(f"{name} must be a positive integer, got {n!r}")
+        raise TypeError(f"{func}: {name} must be a positive integer, got {n!r}")
     try:
         n = operator.index(n)
     except TypeError:
-        raise TypeError(f"{name} must be a positive integer, got {type(n).__name__}") from None
+        raise TypeError(f"{func}: {name} must be a positive integer, got "
+                        f"{type(n).__name__}") from None
     if n < 1:
-        raise ValueError(f"{name} must be a positive integer, got {n}")
+        raise ValueError(f"{func}: {name} must be a positive integer, got {n}")
     if n > 4096:
-        raise ValueError(f"{name} must be at most 4096, got {n}")
+        raise ValueError(f"{func}: {name} must be at most 4096, got {n}")
     return n
 
 
 def set_num_threads(n):
     """Use `n` threads in every later call, in every Python thread (a positive integer)."""
     global _global
-    _global = _positive_int(n)
+    _global = _positive_int(n, "set_num_threads")
 
 
 def get_num_threads():
@@ -73,7 +74,7 @@ def get_num_threads():
 @contextlib.contextmanager
 def num_threads(n):
     """Within the block, calls from this Python thread use `n` threads. Contexts nest."""
-    n = _positive_int(n)
+    n = _positive_int(n, "num_threads")
     stack = getattr(_local, "stack", None)
     if stack is None:
         stack = _local.stack = []

@@ -21,7 +21,7 @@ class Conv2d(Module):
 
     def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1,
                  groups=1, bias=True, padding_mode="zeros", *, algorithm="auto",
-                 dtype=None, rng=None):
+                 dtype=np.float32, rng=None):
         super().__init__()
         func = "Conv2d"
         in_channels = as_int(in_channels, "in_channels", func)
@@ -55,15 +55,15 @@ class Conv2d(Module):
         if algorithm not in ALGORITHMS:
             fail(func, f"algorithm must be one of {ALGORITHMS}, got {algorithm!r}")
         dt = check_dtype(dtype if dtype is not None else "float32", func)
-        gen = make_rng(rng)
+        gen = make_rng(rng, func)
         self.in_channels, self.out_channels = in_channels, out_channels
         self.kernel_size, self.stride, self.padding = kernel_size, stride, padding
         self.dilation, self.groups, self.padding_mode = dilation, groups, padding_mode
         self.algorithm = algorithm
         wshape = (out_channels, in_channels // groups) + kernel_size
-        self.weight = Parameter(kaiming_uniform(wshape, gen, dt))
+        self.weight = Parameter(kaiming_uniform(wshape, gen, dt, func=func))
         if bias:
-            self.bias = Parameter(bias_uniform(wshape, out_channels, gen, dt))
+            self.bias = Parameter(bias_uniform(wshape, out_channels, gen, dt, func))
         else:
             self.register_parameter("bias", None)
         # the arguments every call passes on, normalised once

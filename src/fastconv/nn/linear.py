@@ -13,7 +13,7 @@ class Linear(Module):
     weight (out_features, in_features) and bias (out_features,) Kaiming-uniform as PyTorch
     initialises them (bound 1/sqrt(in_features)), drawn from `rng`."""
 
-    def __init__(self, in_features, out_features, bias=True, *, dtype=None, rng=None):
+    def __init__(self, in_features, out_features, bias=True, *, dtype=np.float32, rng=None):
         super().__init__()
         func = "Linear"
         in_features = as_int(in_features, "in_features", func)
@@ -22,12 +22,12 @@ class Linear(Module):
             if v < 0:
                 fail(func, f"{name} must be non-negative, got {v}")
         dt = check_dtype(dtype if dtype is not None else "float32", func)
-        gen = make_rng(rng)
+        gen = make_rng(rng, func)
         self.in_features, self.out_features = in_features, out_features
         wshape = (out_features, in_features)
-        self.weight = Parameter(kaiming_uniform(wshape, gen, dt))
+        self.weight = Parameter(kaiming_uniform(wshape, gen, dt, func=func))
         if bias:
-            self.bias = Parameter(bias_uniform(wshape, out_features, gen, dt))
+            self.bias = Parameter(bias_uniform(wshape, out_features, gen, dt, func))
         else:
             self.register_parameter("bias", None)
 

@@ -28,7 +28,11 @@ class CrossEntropyLoss(Module):
         func = "CrossEntropyLoss"
         if reduction not in _REDUCTIONS:
             fail(func, f"reduction must be one of {_REDUCTIONS}, got {reduction!r}")
-        ls = float(label_smoothing)
+        try:
+            ls = float(label_smoothing)
+        except (TypeError, ValueError):
+            fail(func, f"label_smoothing must be a number between 0.0 and 1.0, got "
+                 f"{label_smoothing!r}", TypeError)
         if not 0.0 <= ls <= 1.0:
             fail(func, f"label_smoothing must be between 0.0 and 1.0, got {label_smoothing!r}")
         if weight is not None:

@@ -266,9 +266,16 @@ def _as_numeric_array(v, key):
     try:
         a = np.asarray(v)
     except Exception as e:
-        if hasattr(v, "detach"):  # a torch tensor that requires grad
-            a = np.asarray(v.detach().cpu())
-        else:
+        a = None
+        if hasattr(v, "detach"):  # a torch tensor that requires grad, or of a dtype NumPy lacks
+            t = v.detach().cpu()
+            for convert in (lambda: t, lambda: t.double()):  # bfloat16: exact in float64
+                try:
+                    a = np.asarray(convert())
+                    break
+                except Exception:
+                    pass
+        if a is None:
             raise TypeError(f"load_state_dict: the value of {key!r} could not be converted to "
                             f"an array ({e})") from None
     if a.dtype.kind not in "biuf":
