@@ -36,6 +36,22 @@ CALLS = {
     "linear": lambda: fastconv.linear(L, LW),
     "matmul": lambda: fastconv.matmul(L, LW.T),
 }
+# and every backward pass and the rest of the public functions, on their forward's results
+_COL = fastconv.im2col(X, 3, padding=1)
+_PMAX, _PIDX = fastconv.max_pool2d(P, 3, 2, 1, return_indices=True)
+_PAVG = fastconv.avg_pool2d(P, 3, 2, 1)
+_PADA = fastconv.adaptive_avg_pool2d(P, 7)
+_LG = RNG.standard_normal((2048, 1024)).astype(np.float32)
+CALLS.update({
+    "col2im": lambda: fastconv.col2im(_COL, X.shape[2:], 3, padding=1),
+    "max_pool2d_backward": lambda: fastconv.max_pool2d_backward(_PMAX, _PIDX, P.shape),
+    "avg_pool2d_backward": lambda: fastconv.avg_pool2d_backward(_PAVG, P.shape, 3, 2, 1),
+    "adaptive_avg_pool2d": lambda: fastconv.adaptive_avg_pool2d(P, 7),
+    "adaptive_avg_pool2d_backward": lambda: fastconv.adaptive_avg_pool2d_backward(_PADA,
+                                                                                  P.shape),
+    "relu_backward": lambda: fastconv.relu_backward(P, P),
+    "linear_backward": lambda: fastconv.linear_backward(_LG, L, LW),
+})
 
 
 def _python_progress_during(fn, calls=5):
