@@ -109,3 +109,37 @@ def test_im2col_col2im_against_torch(case, dtype, rng):
     assert img.dtype == dtype
     r, s = (kernel_size, kernel_size) if isinstance(kernel_size, int) else kernel_size
     assert_close(img, img_torch.astype(np.float64), r * s, 2.0)
+
+
+@pytest.mark.parametrize("algorithm", ["direct", "im2col"])
+@pytest.mark.parametrize("stride", [1, 2])
+@pytest.mark.parametrize("dtype", FLOAT_DTYPES)
+def test_non_finite_values_land_where_pytorch_puts_them(dtype, stride, algorithm):
+    # Inf, -Inf and NaN in x (every pass) and in the gradient of the backward to the input give
+    # exactly PyTorch's non-finite positions. (An Inf or NaN that meets the zero padding, in the
+    # weight or in the weight gradient's grad_out, gives NaN here: see the README.)
+    rng = np.random.default_rng(stride)
+    F = torch.nn.functional
+    for _ in range(10):
+        x = rng.standard_normal((2, 4, 9, 9)).astype(dtype)
+        w = rng.standard_normal((6, 4, 3, 3)).astype(dtype)
+        for v, n in ((np.inf, 3), (-np.inf, 1), (np.nan, 2)):
+            x.flat[rng.integers(x.size, size=n)] = v
+        kw = dict(stride=stride, padding=1)
+        y = F.conv2d(torch.from_numpy(x), torch.from_numpy(w), **kw).numpy()
+        g = rng.standard_normal(y.shape).astype(dtype)
+        g_bad = g.copy()
+        g_bad.flat[rng.integers(g.size, size=2)] = np.nan
+        g_bad.flat[rng.integers(g.size, size=2)] = np.inf
+        dx = torch.nn.grad.conv2d_input(x.shape, torch.from_numpy(w), torch.from_numpy(g_bad),
+                                        **kw).numpy()
+        dw = torch.nn.grad.conv2d_weight(torch.from_numpy(x), w.shape, torch.from_numpy(g),
+                                         **kw).numpy()
+        ours = (fastconv.conv2d(x, w, algorithm=algorithm, **kw),
+                fastconv.conv2d_backward_input(g_bad, w, x.shape, algorithm=algorithm, **kw),
+                fastconv.conv2d_backward_weight(g, x, w.shape, algorithm=algorithm, **kw))
+        for name, a, b in zip(("forward", "backward_input", "backward_weight"), ours,
+                              (y, dx, dw)):
+            np.testing.assert_array_equal(np.isnan(a), np.isnan(b), err_msg=name)
+            np.testing.assert_array_equal(np.isposinf(a), np.isposinf(b), err_msg=name)
+            np.testing.assert_array_equal(np.isneginf(a), np.isneginf(b), err_msg=name)
