@@ -227,3 +227,33 @@ def test_initialisation_matches_pytorch_distribution():
             assert np.abs(a).max() <= bound and np.abs(b).max() <= bound
             assert np.abs(a).max() == pytest.approx(np.abs(b).max(), rel=0.05)
             assert np.std(a) == pytest.approx(np.std(b), rel=0.15 if a.ndim == 1 else 0.05)
+
+
+@pytest.mark.parametrize("name", ["Conv2d", "Linear", "MaxPool2d", "AvgPool2d",
+                                  "AdaptiveAvgPool2d", "ReLU", "Flatten", "CrossEntropyLoss"])
+def test_constructor_signatures_are_torch_nns(name):
+    # the same parameters, in the same order, with the same defaults; torch's device and dtype
+    # (and factory keywords) are replaced by fastconv's keyword-only dtype, rng and algorithm
+    import inspect
+    ours = inspect.signature(getattr(nn, name)).parameters
+    theirs = inspect.signature(getattr(T, name)).parameters
+    extra = {"device", "dtype"}
+    want = [(p.name, p.default) for p in theirs.values() if p.name not in extra]
+    got = [(p.name, p.default) for p in ours.values()
+           if p.name not in {"dtype", "rng", "algorithm"}]
+    assert got == want
+    for p in ours.values():
+        if p.name in {"dtype", "rng", "algorithm"}:
+            assert p.kind is inspect.Parameter.KEYWORD_ONLY
+
+
+@pytest.mark.parametrize("kw", [dict(size_average=False), dict(reduce=False),
+                                dict(size_average=True), dict(reduce=True, size_average=False)])
+def test_cross_entropy_legacy_arguments_as_torch(kw):
+    import warnings
+    x = np.random.default_rng(0).standard_normal((4, 3))
+    t = np.array([0, 1, 2, 1])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # torch's deprecation warning
+        want = T.CrossEntropyLoss(**kw)(torch.from_numpy(x), torch.from_numpy(t)).numpy()
+    np.testing.assert_allclose(nn.CrossEntropyLoss(**kw)(x, t), want, rtol=1e-12)

@@ -14,7 +14,8 @@ class CrossEntropyLoss(Module):
     the sum of w[t_n] (the batch size without weights), "sum" sums, "none" returns the (N,)
     losses. weight: optional (C,) class weights; targets equal to ignore_index add nothing (and
     do not count in the mean); label_smoothing eps mixes the one-hot target with the uniform
-    distribution (PyTorch's formula, weights included).
+    distribution (PyTorch's formula, weights included). The arguments are torch's, in its order;
+    the deprecated size_average and reduce, when given, set reduction as in PyTorch.
 
     forward(input, target) (also `loss_fn(input, target)`) returns the loss (a NumPy scalar of the
     input's dtype, or the (N,) array for "none"); backward(grad=None) returns dL/d(input), for
@@ -22,10 +23,16 @@ class CrossEntropyLoss(Module):
     dtypes. Targets out of range, of the wrong shape or not integers raise ValueError/TypeError.
     """
 
-    def __init__(self, weight=None, *, ignore_index=-100, reduction="mean",
-                 label_smoothing=0.0):
+    def __init__(self, weight=None, size_average=None, ignore_index=-100, reduce=None,
+                 reduction="mean", label_smoothing=0.0):
         super().__init__()
         func = "CrossEntropyLoss"
+        if size_average is not None or reduce is not None:
+            # PyTorch's deprecated pair, which overrides `reduction` when given
+            if reduce is None or reduce:
+                reduction = "sum" if size_average is not None and not size_average else "mean"
+            else:
+                reduction = "none"
         if reduction not in _REDUCTIONS:
             fail(func, f"reduction must be one of {_REDUCTIONS}, got {reduction!r}")
         try:
