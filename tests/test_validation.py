@@ -526,3 +526,20 @@ _HUGE_VIEW = np.broadcast_to(np.float32(1), (2**12, 2**10, 2**10, 2**4))  # 256 
 def test_copy_of_a_huge_view_is_a_named_memory_error(call, name):
     with pytest.raises(MemoryError, match=f"^{name} is not C-contiguous"):
         call()
+
+
+def test_remembered_geometry_still_refuses_lookalike_arguments():
+    # conv.py remembers the checked geometry of plain arguments; 2.0 and True compare equal to 2
+    # and 1 but must still be refused after the valid call was remembered
+    x = np.ones((1, 2, 6, 6), np.float32)
+    w = np.ones((2, 2, 3, 3), np.float32)
+    y = fastconv.conv2d(x, w, stride=2, groups=1)
+    np.testing.assert_array_equal(fastconv.conv2d(x, w, stride=2, groups=1), y)
+    with pytest.raises(TypeError, match="stride"):
+        fastconv.conv2d(x, w, stride=2.0)
+    with pytest.raises(TypeError, match="groups"):
+        fastconv.conv2d(x, w, stride=2, groups=True)
+    with pytest.raises(TypeError, match="stride"):
+        fastconv.conv2d(x, w, stride=(2, 2.0))
+    # and a list argument (not remembered) gives the same result as its tuple
+    np.testing.assert_array_equal(fastconv.conv2d(x, w, stride=[2, 2]), y)

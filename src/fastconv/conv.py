@@ -6,6 +6,8 @@ an int or an (h, w) pair, padding also "valid" or "same" (stride 1; the odd extr
 to the bottom / right). A 3-D (C, H, W) input is one unbatched image.
 """
 
+import functools
+
 from . import _ext
 from ._args import (as_float_array, as_int, check_out, check_sizes, contiguous, fail,
                     new_array, out_size, pair, same_dtype, shape_tuple)
@@ -21,17 +23,48 @@ def _algorithm(func, algorithm):
     return algorithm
 
 
+@functools.lru_cache(maxsize=1024)
+def _auto_choice(pass_, geom, dtype):
+    return choose_algorithm(pass_, geom, dtype)
+
+
 def _use_direct(algorithm, pass_, geom, dtype):
-    """True when the pass runs on the direct operator: as asked, or as the rule picks for auto."""
+    """True when the pass runs on the direct operator: as asked, or as the rule picks for auto
+    (a pure function of the pass, the geometry and the dtype: remembered)."""
     if algorithm == "auto":
-        return choose_algorithm(pass_, geom, dtype) == "direct"
+        return _auto_choice(pass_, geom, dtype) == "direct"
     return algorithm == "direct"
+
+
+# _geometry's results for arguments seen before. A layer calls the same functions with the same
+# arguments every step, and checking them costs more than a small layer's kernel. Only plain
+# arguments make a key (ints, strings, tuples of ints: exact types, so that 2.0 or True, which
+# compare equal to 2 and 1, are still checked and refused); errors are never remembered.
+_GEOMETRY_SEEN = {}
+
+
+def _plain(v):
+    t = type(v)
+    return t is int or t is str or (t is tuple and all(type(e) is int for e in v))
 
 
 def _geometry(func, x_shape, w_shape, stride, padding, dilation, groups, x_name="x",
               w_name="weight"):
     """Checks a convolution's sizes and arguments. Returns (geom, output shape (N, K, OH, OW)),
     where geom is the tuple the C operators take."""
+    args = (func, x_shape, w_shape, stride, padding, dilation, groups, x_name, w_name)
+    if not all(_plain(a) for a in args):
+        return _check_geometry(*args)
+    got = _GEOMETRY_SEEN.get(args)
+    if got is None:
+        got = _check_geometry(*args)
+        if len(_GEOMETRY_SEEN) >= 4096:
+            _GEOMETRY_SEEN.clear()
+        _GEOMETRY_SEEN[args] = got
+    return got
+
+
+def _check_geometry(func, x_shape, w_shape, stride, padding, dilation, groups, x_name, w_name):
     N, C, H, W = x_shape
     K, Cg, R, S = w_shape
     sh, sw = pair(stride, "stride", func, 1)
