@@ -4,7 +4,8 @@ The rule is an ordered list of conditions per pass; the first that holds decides
 is the reason fastconv.explain() gives. It was calibrated on benchmarks/sweep.py: the standard
 layers (AlexNet conv1, VGG 3x3, ResNet 3x3 / 1x1 / 3x3 stride 2, LeNet conv2, depthwise) and 70
 more drawn over channels 3-512, spatial 7-224, kernels 1/3/5/7/11, strides 1-4 and depthwise
-groups, each pass timed with both algorithms on 2 threads (float32 and float64, AVX-512 kernels). What the measurements showed, and the rule follows:
+groups, each pass timed with both algorithms on 2 threads (float32 and float64, AVX-512
+kernels). What the measurements showed, and the rule follows:
 
 - depthwise layers (one input channel per group): im2col runs one GEMM row per group, 3-40x
   slower than the direct row kernels (only strides of 3 or more, where both are bound by reading
@@ -56,14 +57,23 @@ class _Layer:
         self.reduction = self.cg * self.rs  # the forward's sum per output: Cg * R * S
 
 
+# Rules that more than one pass uses, word for word.
+_DEPTHWISE = (lambda l: l.cg == 1, "direct",
+              "one input channel per group (depthwise): im2col would run a one-row GEMM per group")
+_FEW_POSITIONS = (lambda l: l.positions < l.rs, "im2col",
+                  "fewer output positions than kernel taps: too few outputs to fill the direct "
+                  "kernel")
+_MANY_CHANNELS = (lambda l: l.kg >= 256, "im2col",
+                  "256 or more output channels per group: the GEMM's panels are big and well "
+                  "shaped")
+
 _RULES = {
     "forward": [
         (lambda l: l.f64 and l.stride >= 2 and l.positions < 256 and l.rs <= 9 and l.kg > 8,
          "im2col",
          "float64, strided, a small kernel and a small output: the direct kernel's runs stay "
          "part empty"),
-        (lambda l: l.cg == 1, "direct",
-         "one input channel per group (depthwise): im2col would run a one-row GEMM per group"),
+        _DEPTHWISE,
         (lambda l: l.rs == 1, "im2col",
          "a 1x1 kernel: the GEMM runs on the image itself, with nothing to pack"),
         (lambda l: l.kg <= 32 and (l.stride < 3 or l.reduction >= 27), "direct",
@@ -72,10 +82,8 @@ _RULES = {
          "a first layer (few input channels, a large kernel): the direct kernel's long sum wins"),
         (lambda l: l.stride >= 3, "im2col",
          "a stride of 3 or more: the direct tile would pack rows and columns it skips"),
-        (lambda l: l.positions < l.rs, "im2col",
-         "fewer output positions than kernel taps: too few outputs to fill the direct kernel"),
-        (lambda l: l.kg >= 256, "im2col",
-         "256 or more output channels per group: the GEMM's panels are big and well shaped"),
+        _FEW_POSITIONS,
+        _MANY_CHANNELS,
         (lambda l: l.reduction < 64 and l.positions >= 1024, "im2col",
          "a short sum per output (C/groups * R * S < 64) over a large image"),
         (lambda l: l.stride == 2 and l.kg >= 128 and l.rs <= 9, "im2col",
@@ -108,10 +116,8 @@ _RULES = {
          "a short sum over at most 32 output channels per group: too little for the GEMM"),
         (lambda l: l.stride >= 3, "im2col",
          "a stride of 3 or more: many small polyphase correlations"),
-        (lambda l: l.positions < l.rs, "im2col",
-         "fewer output positions than kernel taps: too few outputs to fill the direct kernel"),
-        (lambda l: l.kg >= 256, "im2col",
-         "256 or more output channels per group: the GEMM's panels are big and well shaped"),
+        _FEW_POSITIONS,
+        _MANY_CHANNELS,
         (lambda l: l.kg <= 64 and l.stride == 1, "direct",
          "a moderate number of channels at stride 1: the direct kernel needs no dcol matrix or "
          "col2im"),
@@ -119,8 +125,7 @@ _RULES = {
          "many channels: the GEMM's panels are big and well shaped"),
     ],
     "backward_weight": [
-        (lambda l: l.cg == 1, "direct",
-         "one input channel per group (depthwise): im2col would run a one-row GEMM per group"),
+        _DEPTHWISE,
         (lambda l: l.rs == 1, "im2col",
          "a 1x1 kernel: the GEMM runs on the image itself"),
         (lambda l: l.kg <= 32 and (l.stride <= 2 or l.reduction >= 100), "direct",

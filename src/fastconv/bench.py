@@ -577,8 +577,8 @@ class Progress:
         elapsed = time.perf_counter() - self.t0
         left = ""
         if self.done_weight > 0:
-            left = (f", about {self._clock(elapsed * (self.total - self.done_weight) / self.done_weight)}"
-                    " left")
+            remaining = elapsed * (self.total - self.done_weight) / self.done_weight
+            left = f", about {self._clock(remaining)} left"
         self.k += 1
         self.done_weight += weight
         width = len(str(self.count))

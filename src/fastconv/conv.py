@@ -5,7 +5,6 @@ F.unfold / F.fold): NCHW arrays, weight (K, C // groups, R, S), stride / padding
 an int or an (h, w) pair, padding also "valid" or "same" (stride 1; the odd extra padding goes
 to the bottom / right). A 3-D (C, H, W) input is one unbatched image.
 """
-
 import functools
 
 from . import _ext
@@ -36,13 +35,6 @@ def _use_direct(algorithm, pass_, geom, dtype):
     return algorithm == "direct"
 
 
-# _geometry's results for arguments seen before. A layer calls the same functions with the same
-# arguments every step, and checking them costs more than a small layer's kernel. Only plain
-# arguments make a key (ints, strings, tuples of ints: exact types, so that 2.0 or True, which
-# compare equal to 2 and 1, are still checked and refused); errors are never remembered.
-_GEOMETRY_SEEN = {}
-
-
 def _plain(v):
     t = type(v)
     return t is int or t is str or (t is tuple and all(type(e) is int for e in v))
@@ -51,17 +43,15 @@ def _plain(v):
 def _geometry(func, x_shape, w_shape, stride, padding, dilation, groups, x_name="x",
               w_name="weight"):
     """Checks a convolution's sizes and arguments. Returns (geom, output shape (N, K, OH, OW)),
-    where geom is the tuple the C operators take."""
+    where geom is the tuple the C operators take.
+
+    A layer calls the same functions with the same arguments every step, and checking them costs
+    more than a small layer's kernel, so the results for plain arguments are remembered: ints,
+    strings and tuples of ints, exact types, so that 2.0 or True, which compare equal to 2 and 1,
+    are still checked and refused. Errors are never remembered."""
     args = (func, x_shape, w_shape, stride, padding, dilation, groups, x_name, w_name)
-    if not all(_plain(a) for a in args):
-        return _check_geometry(*args)
-    got = _GEOMETRY_SEEN.get(args)
-    if got is None:
-        got = _check_geometry(*args)
-        if len(_GEOMETRY_SEEN) >= 4096:
-            _GEOMETRY_SEEN.clear()
-        _GEOMETRY_SEEN[args] = got
-    return got
+    check = _remembered_geometry if all(_plain(a) for a in args) else _check_geometry
+    return check(*args)
 
 
 def _check_geometry(func, x_shape, w_shape, stride, padding, dilation, groups, x_name, w_name):
@@ -116,6 +106,9 @@ def _check_geometry(func, x_shape, w_shape, stride, padding, dilation, groups, x
                 workspace=Cg * R * S * OH * OW)
     geom = (N, C, H, W, K, R, S, OH, OW, sh, sw, pads[0], pads[2], dh, dw, groups)
     return geom, (N, K, OH, OW)
+
+
+_remembered_geometry = functools.lru_cache(maxsize=4096)(_check_geometry)
 
 
 def conv2d_output_shape(input_shape, weight_shape, stride=1, padding=0, dilation=1, groups=1):

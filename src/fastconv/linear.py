@@ -6,7 +6,6 @@ from ._args import as_float_array, check_sizes, contiguous, fail, new_array, sam
 from ._threads import get_num_threads
 
 
-
 def _operands(func, x, weight):
     xa = as_float_array(x, "x", func)
     if xa.ndim == 0:

@@ -40,25 +40,25 @@ def kaiming_uniform(shape, rng, dtype, a=math.sqrt(5), func="kaiming_uniform"):
     fi = fan_in(shape)
     gain = math.sqrt(2.0 / (1.0 + a * a))
     bound = gain * math.sqrt(3.0 / fi) if fi > 0 else 0.0
-    return _uniform(shape, bound, rng, dtype, func, "the weight")
+    return _uniform(shape, bound, rng, dtype, func, "weight")
 
 
 def bias_uniform(weight_shape, n, rng, dtype, func="bias_uniform"):
     """PyTorch's default bias: uniform in [-1/sqrt(fan_in), 1/sqrt(fan_in)) of the weight."""
     fi = fan_in(weight_shape)
     bound = 1.0 / math.sqrt(fi) if fi > 0 else 0.0
-    return _uniform((n,), bound, rng, dtype, func, "the bias")
+    return _uniform((n,), bound, rng, dtype, func, "bias")
 
 
 _CHUNK = 1 << 20
 
 
-def _uniform(shape, bound, rng, dtype, func, what):
+def _uniform(shape, bound, rng, dtype, func, name):
     """An array of `dtype` drawn uniformly from [-bound, bound): the same values as
     rng.uniform(-bound, bound, size=shape).astype(dtype), drawn a chunk at a time (no float64
     copy of a big weight), and a ValueError / MemoryError naming the layer when too big."""
-    check_sizes(func, **{what.replace("the ", ""): math.prod(shape)})
-    out = new_array(func, shape, dtype, what)
+    check_sizes(func, **{name: math.prod(shape)})
+    out = new_array(func, shape, dtype, f"the {name}")
     flat = out.reshape(-1)
     for i in range(0, flat.size, _CHUNK):
         flat[i:i + _CHUNK] = rng.uniform(-bound, bound, size=min(_CHUNK, flat.size - i))

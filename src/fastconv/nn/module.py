@@ -262,19 +262,23 @@ class Module:
         return "\n".join(lines)
 
 
+def _tensor_as_array(t):
+    """A torch tensor that requires grad, or of a dtype NumPy lacks (bfloat16: exact in float64)."""
+    t = t.detach().cpu()
+    try:
+        return np.asarray(t)
+    except Exception:
+        return np.asarray(t.double())
+
+
 def _as_numeric_array(v, key):
     try:
         a = np.asarray(v)
     except Exception as e:
-        a = None
-        if hasattr(v, "detach"):  # a torch tensor that requires grad, or of a dtype NumPy lacks
-            t = v.detach().cpu()
-            for convert in (lambda: t, lambda: t.double()):  # bfloat16: exact in float64
-                try:
-                    a = np.asarray(convert())
-                    break
-                except Exception:
-                    pass
+        try:
+            a = _tensor_as_array(v) if hasattr(v, "detach") else None
+        except Exception:
+            a = None
         if a is None:
             raise TypeError(f"load_state_dict: the value of {key!r} could not be converted to "
                             f"an array ({e})") from None
